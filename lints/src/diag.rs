@@ -1,0 +1,26 @@
+//! The one way our lints emit diagnostics, so that every message carries the same pointer to
+//! `--explain` (the raw rustc emitters are banned in `clippy.toml`).
+
+use clippy_utils::diagnostics::span_lint_hir_and_then;
+use rustc_errors::{Diag, DiagMessage, MultiSpan};
+use rustc_hir::HirId;
+use rustc_lint::{LateContext, Lint};
+
+/// Emits `lint` at `hir_id` (whose lint-level attributes decide whether it shows), with the
+/// primary `span` and message, then lets `decorate` add notes, help and suggestions.
+pub fn emit_lint(
+    cx: &LateContext<'_>,
+    lint: &'static Lint,
+    hir_id: HirId,
+    span: impl Into<MultiSpan>,
+    message: impl Into<DiagMessage>,
+    decorate: impl FnOnce(&mut Diag<'_>),
+) {
+    span_lint_hir_and_then(cx, lint, hir_id, span, message, |diag| {
+        decorate(diag);
+        diag.note(format!(
+            "for further information run `cargo async-lint --explain {}`",
+            lint.name_lower()
+        ));
+    });
+}

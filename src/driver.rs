@@ -1,0 +1,205 @@
+//! `async-lint-driver`: rustc with our lints registered.
+//!
+//! Cargo runs it as `RUSTC_WORKSPACE_WRAPPER` (so its first argument is the path of `rustc`).
+//! Workspace crates are compiled with the lints; info queries and crates whose lints are capped
+//! to `allow` go through plain rustc.
+
+#![feature(rustc_private)]
+#![warn(rustc::internal)]
+
+extern crate rustc_driver;
+extern crate rustc_interface;
+extern crate rustc_lint;
+extern crate rustc_session;
+extern crate rustc_span;
+
+rustc_driver::override_c_allocator_in_binary!();
+
+use async_lint_config::{CONF_DIR_ENV, Conf, LintLevel, find_config, load_file};
+use rustc_interface::interface;
+use rustc_session::config::ErrorOutputType;
+use rustc_session::{EarlyDiagCtxt, Session};
+use rustc_span::fatal_error::FatalError;
+use rustc_span::Symbol;
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod shared;
+
+use shared::{ARGS_ENV, ARGS_SEPARATOR, CONFIG_FILES_ENV};
+
+/// Where crashes are reported; the ICE message names it.
+const REPORT_URL: &str = "https://github.com/cargo-async-lint/cargo-async-lint/issues/new";
+
+/// Callbacks for crates we do not lint: they still track our variables, so that a crate first
+/// compiled without lints is recompiled once lints are wanted.
+struct PlainCallbacks;
+
+impl rustc_driver::Callbacks for PlainCallbacks {
+    fn config(&mut self, config: &mut interface::Config) {
+        config.track_state = Some(Box::new(track_env));
+    }
+}
+
+struct LintCallbacks {
+    config_file: Option<PathBuf>,
+}
+
+impl rustc_driver::Callbacks for LintCallbacks {
+    fn config(&mut self, config: &mut interface::Config) {
+        let conf: &'static Conf = match &self.config_file {
+            Some(path) => match load_file(path) {
+                Ok(loaded) => Box::leak(Box::new(loaded.conf)),
+                Err(err) => {
+                    let early_dcx = EarlyDiagCtxt::new(config.opts.error_format);
+                    let mut diag = early_dcx.early_struct_fatal(format!(
+                        "invalid async-lint configuration: {}",
+                        err.headline()
+                    ));
+                    if let Some(help) = &err.help {
+                        diag.help(help.clone());
+                    }
+                    diag.emit();
+                    FatalError.raise()
+                },
+            },
+            None => Box::leak(Box::default()),
+        };
+
+        // Levels from the config file go first, so that command-line flags and source
+        // attributes override them.
+        let config_levels = conf.lint_levels().map(|(name, level)| (name.to_owned(), rustc_level(level)));
+        config.opts.lint_opts.splice(0..0, config_levels);
+
+        let config_file = self.config_file.clone();
+        config.track_state = Some(Box::new(move |sess| {
+            track_env(sess);
+            if let Some(path) = config_file.as_deref().and_then(Path::to_str) {
+                sess.file_depinfo.borrow_mut().insert(Symbol::intern(path));
+            }
+            // Upgrading the tool in place must not replay diagnostics cached by the old one.
+            if let Ok(exe) = env::current_exe()
+                && let Some(exe) = exe.to_str()
+            {
+                sess.file_depinfo.borrow_mut().insert(Symbol::intern(exe));
+            }
+        }));
+
+        let previous = config.register_lints.take();
+        config.register_lints = Some(Box::new(move |sess, store| {
+            if let Some(previous) = &previous {
+                previous(sess, store);
+            }
+            async_lint_lints::register_lints(store, conf);
+        }));
+        // clippy_utils pre-interns its symbols; without this they resolve to the wrong strings.
+        config.extra_symbols = async_lint_lints::EXTRA_SYMBOLS.into();
+    }
+}
+
+fn rustc_level(level: LintLevel) -> rustc_lint::Level {
+    match level {
+        LintLevel::Allow => rustc_lint::Level::Allow,
+        LintLevel::Warn => rustc_lint::Level::Warn,
+        LintLevel::Deny => rustc_lint::Level::Deny,
+        LintLevel::Forbid => rustc_lint::Level::Forbid,
+    }
+}
+
+/// Records our environment variables in the dep-info file, so cargo re-runs the driver when
+/// lint flags, the config directory or the set of config files change.
+fn track_env(sess: &Session) {
+    let mut env_depinfo = sess.env_depinfo.borrow_mut();
+    for name in [ARGS_ENV, CONF_DIR_ENV, CONFIG_FILES_ENV] {
+        let value = env::var(name).ok().map(|value| Symbol::intern(&value));
+        env_depinfo.insert((Symbol::intern(name), value));
+    }
+}
+
+/// Whether `args` contain `flag` as `flag value` or `flag=value` with `value` accepted by `pred`.
+fn has_flag_value(args: &[String], flag: &str, pred: impl Fn(&str) -> bool) -> bool {
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let value = match arg.strip_prefix(flag) {
+            Some("") => iter.next().map(String::as_str),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        if value.is_some_and(&pred) {
+            return true;
+        }
+    }
+    false
+}
+
+fn print_help() {
+    println!(
+        "async-lint-driver: rustc with the cargo-async-lint lints registered
+
+Usage: async-lint-driver [rustc options] INPUT
+Normally run by `cargo async-lint`, which sets it as RUSTC_WORKSPACE_WRAPPER.
+
+Options:
+  -h, --help       print this message
+  -V, --version    print the version
+  --rustc ...      run plain rustc with the remaining arguments"
+    );
+}
+
+fn main() -> ExitCode {
+    let early_dcx = EarlyDiagCtxt::new(ErrorOutputType::default());
+    rustc_driver::init_rustc_env_logger(&early_dcx);
+    rustc_driver::install_ice_hook(REPORT_URL, |dcx| {
+        dcx.note(format!(
+            "cargo-async-lint {} crashed; please report it with the output above",
+            rustc_tools_util::get_version_info!()
+        ));
+    });
+
+    rustc_driver::catch_with_exit_code(move || {
+        let mut args = rustc_driver::args::raw_args(&early_dcx);
+
+        // `async-lint-driver --rustc ...` behaves as plain rustc.
+        if let Some(position) = args.iter().position(|arg| arg == "--rustc") {
+            args.remove(position);
+            rustc_driver::run_compiler(&args, &mut PlainCallbacks);
+            return;
+        }
+
+        // As a wrapper, cargo passes the path of rustc first; we are the compiler.
+        let wrapper_mode = args.get(1).map(Path::new).and_then(Path::file_stem) == Some("rustc".as_ref());
+        if wrapper_mode {
+            args.remove(1);
+        } else if args.iter().any(|arg| arg == "-V" || arg == "--version") {
+            println!("{}", rustc_tools_util::get_version_info!());
+            return;
+        } else if args.len() == 1 || args.iter().any(|arg| arg == "-h" || arg == "--help") {
+            print_help();
+            return;
+        }
+
+        // Cargo's probes (`-vV`, `--print ...`) must get rustc's own answers, and dependencies
+        // (lints capped to `allow`) gain nothing from our lints.
+        let info_query = args.iter().any(|arg| arg == "-vV") || has_flag_value(&args, "--print", |_| true);
+        let lints_capped = has_flag_value(&args, "--cap-lints", |level| level == "allow");
+        if info_query || lints_capped {
+            rustc_driver::run_compiler(&args, &mut PlainCallbacks);
+            return;
+        }
+
+        let conf_dir = env::var_os(CONF_DIR_ENV).map(PathBuf::from);
+        let manifest_dir = env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .or_else(|| env::current_dir().ok())
+            .unwrap_or_default();
+        let config_file = find_config(&manifest_dir, conf_dir.as_deref());
+
+        args.extend(["--cfg".to_owned(), "async_lint".to_owned()]);
+        args.extend(["--check-cfg".to_owned(), "cfg(async_lint)".to_owned()]);
+        if let Ok(lint_args) = env::var(ARGS_ENV) {
+            args.extend(lint_args.split(ARGS_SEPARATOR).filter(|arg| !arg.is_empty()).map(str::to_owned));
+        }
+        rustc_driver::run_compiler(&args, &mut LintCallbacks { config_file });
+    })
+}

@@ -1,0 +1,439 @@
+//! `cargo async-lint`: runs `cargo check` (or `cargo fix`) with our driver as the workspace
+//! rustc wrapper, on the nightly toolchain the driver was built for, whatever toolchain the
+//! project itself pins.
+
+mod shared;
+
+use anyhow::{Context, Result, bail};
+use async_lint_config::{CONF_DIR_ENV, ConfError, LINTS, closest_match, find_config, lint_info, load_file};
+use clap::{Arg, ArgAction, ArgMatches, CommandFactory, FromArgMatches, Parser};
+use shared::{ARGS_ENV, ARGS_SEPARATOR, CONFIG_FILES_ENV};
+use std::collections::BTreeSet;
+use std::env;
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// The nightly the driver links against (from rust-toolchain.toml, via build.rs).
+const TOOLCHAIN: &str = env!("ASYNC_LINT_TOOLCHAIN");
+const DRIVER_NAME: &str = "async-lint-driver";
+
+/// Finds async-safety bugs: blocking calls on the executor, nested runtimes, guards held across
+/// `.await` and non-Send futures, reported as compiler diagnostics.
+#[derive(Parser, Debug)]
+#[command(
+    name = "cargo async-lint",
+    bin_name = "cargo async-lint",
+    disable_version_flag = true,
+    override_usage = "cargo async-lint [OPTIONS] [-- <LINT FLAGS>...]",
+    after_help = "Lint flags after `--` go to rustc: `-D <lint>`, `-W <lint>`, `-A <lint>`, `-F <lint>`, \
+                  `-D warnings`.\nConfiguration: `async-lint.toml` in the crate directory or a parent \
+                  (or in $ASYNC_LINT_CONF_DIR)."
+)]
+struct Cli {
+    /// Apply the machine-applicable suggestions (runs `cargo fix`)
+    #[arg(long, help_heading = "Lint options")]
+    fix: bool,
+    /// With --fix: fix even when the working directory has changes
+    #[arg(long, requires = "fix", help_heading = "Lint options")]
+    allow_dirty: bool,
+    /// With --fix: fix even when the working directory has staged changes
+    #[arg(long, requires = "fix", help_heading = "Lint options")]
+    allow_staged: bool,
+    /// With --fix: fix even when the package is not under version control
+    #[arg(long, requires = "fix", help_heading = "Lint options")]
+    allow_no_vcs: bool,
+    /// Print the documentation of a lint
+    #[arg(long, value_name = "LINT", exclusive = true, help_heading = "Lint options")]
+    explain: Option<String>,
+    /// List the lints with their default level
+    #[arg(long, exclusive = true, help_heading = "Lint options")]
+    list: bool,
+    /// Print version information
+    #[arg(short = 'V', long, exclusive = true, help_heading = "Lint options")]
+    version: bool,
+}
+
+/// A `cargo check` option we forward unchanged.
+struct CargoOption {
+    long: &'static str,
+    short: Option<char>,
+    /// The value's name, for options that take one.
+    value: Option<&'static str>,
+    help: &'static str,
+}
+
+const fn flag(long: &'static str, help: &'static str) -> CargoOption {
+    CargoOption {
+        long,
+        short: None,
+        value: None,
+        help,
+    }
+}
+
+const fn valued(long: &'static str, value: &'static str, help: &'static str) -> CargoOption {
+    CargoOption {
+        long,
+        short: None,
+        value: Some(value),
+        help,
+    }
+}
+
+const fn with_short(option: CargoOption, short: char) -> CargoOption {
+    CargoOption {
+        short: Some(short),
+        ..option
+    }
+}
+
+/// Forwarded to cargo as given. `--target-dir` and `--manifest-path` are read too.
+const CARGO_OPTIONS: &[CargoOption] = &[
+    with_short(valued("package", "SPEC", "Package(s) to check"), 'p'),
+    flag("workspace", "Check all packages in the workspace"),
+    valued("exclude", "SPEC", "Exclude packages from the check"),
+    flag("lib", "Check only this package's library"),
+    flag("bins", "Check all binaries"),
+    valued("bin", "NAME", "Check only the specified binary"),
+    flag("examples", "Check all examples"),
+    valued("example", "NAME", "Check only the specified example"),
+    flag("tests", "Check all test targets"),
+    valued("test", "NAME", "Check only the specified test target"),
+    flag("benches", "Check all bench targets"),
+    valued("bench", "NAME", "Check only the specified bench target"),
+    flag("all-targets", "Check all targets"),
+    with_short(valued("features", "FEATURES", "Space or comma separated list of features to activate"), 'F'),
+    flag("all-features", "Activate all available features"),
+    flag("no-default-features", "Do not activate the `default` feature"),
+    with_short(flag("release", "Check artifacts in release mode"), 'r'),
+    valued("profile", "PROFILE-NAME", "Check artifacts with the specified profile"),
+    valued("target", "TRIPLE", "Check for the target triple"),
+    valued(
+        "target-dir",
+        "DIRECTORY",
+        "Directory for all generated artifacts (default: <target>/async-lint)",
+    ),
+    valued("manifest-path", "PATH", "Path to Cargo.toml"),
+    valued("message-format", "FMT", "Error format: human, short, json, ..."),
+    with_short(flag("quiet", "Do not print cargo log messages"), 'q'),
+    with_short(flag("verbose", "Use verbose output (-vv very verbose)"), 'v'),
+    valued("color", "WHEN", "Coloring: auto, always, never"),
+    flag("locked", "Assert that `Cargo.lock` will remain unchanged"),
+    flag("offline", "Run without accessing the network"),
+    flag("frozen", "Equivalent to specifying both --locked and --offline"),
+    with_short(valued("jobs", "N", "Number of parallel jobs"), 'j'),
+    flag("keep-going", "Do not abort the build as soon as there is an error"),
+    valued("config", "KEY=VALUE", "Override a configuration value"),
+];
+
+/// Options that also apply to `cargo metadata`.
+const METADATA_OPTIONS: &[&str] = &["manifest-path", "locked", "offline", "frozen", "config"];
+
+fn cargo_arg(option: &CargoOption) -> Arg {
+    let mut arg = Arg::new(option.long)
+        .long(option.long)
+        .help(option.help)
+        .help_heading("Cargo options (forwarded to `cargo check`)");
+    if let Some(short) = option.short {
+        arg = arg.short(short);
+    }
+    match option.value {
+        Some(value) => arg.value_name(value).action(ArgAction::Append),
+        None if option.long == "verbose" => arg.action(ArgAction::Count),
+        None => arg.action(ArgAction::SetTrue),
+    }
+}
+
+fn command() -> clap::Command {
+    Cli::command()
+        .args(CARGO_OPTIONS.iter().map(cargo_arg))
+        .arg(
+            Arg::new("unstable")
+                .short('Z')
+                .value_name("FLAG")
+                .action(ArgAction::Append)
+                .help("Unstable (nightly-only) flags to Cargo")
+                .help_heading("Cargo options (forwarded to `cargo check`)"),
+        )
+        .arg(
+            Arg::new("all")
+                .long("all")
+                .hide(true)
+                .action(ArgAction::SetTrue)
+                .help("Alias for --workspace"),
+        )
+}
+
+/// The cargo options the user gave, re-rendered for cargo, in a stable order.
+fn forwarded_args(matches: &ArgMatches, only: Option<&[&str]>) -> Vec<String> {
+    let mut args = Vec::new();
+    let wanted = |name: &str| only.is_none_or(|only| only.contains(&name));
+    for option in CARGO_OPTIONS {
+        if !wanted(option.long) || option.long == "target-dir" {
+            continue;
+        }
+        match option.value {
+            Some(_) => {
+                for value in matches.get_many::<String>(option.long).into_iter().flatten() {
+                    args.push(format!("--{}={value}", option.long));
+                }
+            },
+            None if option.long == "verbose" => {
+                for _ in 0..matches.get_count("verbose") {
+                    args.push("--verbose".to_owned());
+                }
+            },
+            None => {
+                if matches.get_flag(option.long) {
+                    args.push(format!("--{}", option.long));
+                }
+            },
+        }
+    }
+    if wanted("unstable") {
+        for value in matches.get_many::<String>("unstable").into_iter().flatten() {
+            args.push(format!("-Z{value}"));
+        }
+    }
+    if only.is_none() && matches.get_flag("all") {
+        args.push("--workspace".to_owned());
+    }
+    args
+}
+
+fn main() -> ExitCode {
+    let mut args: Vec<OsString> = env::args_os().collect();
+    // `cargo async-lint ...` runs `cargo-async-lint async-lint ...`.
+    if args.get(1).is_some_and(|arg| arg == "async-lint") {
+        args.remove(1);
+    }
+    // Everything after the first `--` is for rustc; clap must not see it.
+    let lint_args: Vec<String> = match args.iter().position(|arg| arg == "--") {
+        Some(position) => args
+            .split_off(position)
+            .into_iter()
+            .skip(1)
+            .map(|arg| arg.to_string_lossy().into_owned())
+            .collect(),
+        None => Vec::new(),
+    };
+
+    let matches = command().get_matches_from(args);
+    match run(&matches, &lint_args) {
+        Ok(code) => code,
+        Err(err) => {
+            match err.downcast_ref::<ConfError>() {
+                Some(conf_error) => eprintln!("error: {conf_error}"),
+                None => eprintln!("error: {err:#}"),
+            }
+            ExitCode::FAILURE
+        },
+    }
+}
+
+fn run(matches: &ArgMatches, lint_args: &[String]) -> Result<ExitCode> {
+    let cli = Cli::from_arg_matches(matches).context("parsing the command line")?;
+    if cli.version {
+        println!("{}", rustc_tools_util::get_version_info!());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if cli.list {
+        print_lint_list()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(name) = &cli.explain {
+        explain(name)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let rustup = find_rustup()?;
+    check_toolchain(&rustup)?;
+    let driver = driver_path()?;
+    let metadata = workspace_metadata(&rustup, matches)?;
+    let config_files = check_config_files(&metadata)?;
+
+    let target_dir = match matches.get_one::<String>("target-dir") {
+        Some(dir) => PathBuf::from(dir),
+        None => metadata.target_directory.as_std_path().join("async-lint"),
+    };
+
+    let mut cargo = rustup_cargo(&rustup);
+    cargo.arg(if cli.fix { "fix" } else { "check" });
+    cargo.args(forwarded_args(matches, None));
+    cargo.arg(format!("--target-dir={}", target_dir.display()));
+    for (wanted, flag) in [
+        (cli.allow_dirty, "--allow-dirty"),
+        (cli.allow_staged, "--allow-staged"),
+        (cli.allow_no_vcs, "--allow-no-vcs"),
+    ] {
+        if wanted {
+            cargo.arg(flag);
+        }
+    }
+    cargo
+        .env("RUSTC_WORKSPACE_WRAPPER", &driver)
+        .env(ARGS_ENV, lint_args.join(&ARGS_SEPARATOR.to_string()))
+        .env(
+            CONFIG_FILES_ENV,
+            env::join_paths(&config_files).context("joining config file paths")?,
+        );
+    let status = cargo
+        .status()
+        .with_context(|| format!("running cargo through `{}`", rustup.display()))?;
+    Ok(match status.code() {
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        // Killed by a signal.
+        None => ExitCode::FAILURE,
+    })
+}
+
+/// `rustup run <nightly> cargo`, cleared of the variables that would pick another compiler.
+fn rustup_cargo(rustup: &Path) -> Command {
+    let mut command = Command::new(rustup);
+    command.args(["run", TOOLCHAIN, "cargo"]);
+    for name in [
+        "RUSTC",
+        "RUSTDOC",
+        "CARGO",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CARGO_BUILD_RUSTC",
+        "CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER",
+        "RUSTUP_TOOLCHAIN",
+    ] {
+        command.env_remove(name);
+    }
+    command
+}
+
+fn find_rustup() -> Result<PathBuf> {
+    let exe = format!("rustup{}", env::consts::EXE_SUFFIX);
+    let in_path = env::var_os("PATH")
+        .map(|path| env::split_paths(&path).map(|dir| dir.join(&exe)).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let cargo_home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    in_path
+        .into_iter()
+        .chain(cargo_home.map(|home| home.join("bin").join(&exe)))
+        .find(|candidate| candidate.is_file())
+        .with_context(|| {
+            format!(
+                "rustup was not found in PATH or in $CARGO_HOME/bin; cargo async-lint runs cargo on the \
+                 `{TOOLCHAIN}` toolchain through rustup (install rustup from https://rustup.rs)"
+            )
+        })
+}
+
+fn install_command() -> String {
+    format!(
+        "rustup toolchain install {TOOLCHAIN} --profile minimal --component rustc-dev,llvm-tools-preview,rust-src"
+    )
+}
+
+/// Fails with the exact install command when the pinned nightly is missing, instead of letting
+/// the driver die with exit code 127 or rustc with E0463/E0514.
+fn check_toolchain(rustup: &Path) -> Result<()> {
+    let output = Command::new(rustup)
+        .args(["toolchain", "list"])
+        .output()
+        .with_context(|| format!("running `{} toolchain list`", rustup.display()))?;
+    let listing = String::from_utf8_lossy(&output.stdout);
+    let installed = listing
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .any(|name| name == TOOLCHAIN || name.strip_prefix(TOOLCHAIN).is_some_and(|rest| rest.starts_with('-')));
+    if !installed {
+        bail!(
+            "the `{TOOLCHAIN}` toolchain that cargo async-lint needs is not installed\nhelp: install it with: {}",
+            install_command()
+        );
+    }
+    Ok(())
+}
+
+fn driver_path() -> Result<PathBuf> {
+    let exe = env::current_exe().context("locating the cargo-async-lint executable")?;
+    let driver = exe.with_file_name(format!("{DRIVER_NAME}{}", env::consts::EXE_SUFFIX));
+    if !driver.is_file() {
+        bail!(
+            "`{DRIVER_NAME}` was not found next to `{}`\nhelp: reinstall both binaries with: cargo +{TOOLCHAIN} \
+             install --path <cargo-async-lint checkout> --locked",
+            exe.display()
+        );
+    }
+    Ok(driver)
+}
+
+fn workspace_metadata(rustup: &Path, matches: &ArgMatches) -> Result<cargo_metadata::Metadata> {
+    let output = rustup_cargo(rustup)
+        .args(["metadata", "--format-version=1", "--no-deps"])
+        .args(forwarded_args(matches, Some(METADATA_OPTIONS)))
+        .output()
+        .context("running `cargo metadata`")?;
+    if !output.status.success() {
+        // Cargo's own message says what is wrong with the manifest.
+        std::io::stderr()
+            .write_all(&output.stderr)
+            .context("writing cargo's error")?;
+        bail!("`cargo metadata` failed, so the workspace could not be read");
+    }
+    let stdout = String::from_utf8(output.stdout).context("`cargo metadata` printed invalid UTF-8")?;
+    cargo_metadata::MetadataCommand::parse(stdout).context("reading the output of `cargo metadata`")
+}
+
+/// Finds and validates every config file that applies to a workspace member, so a mistake is
+/// reported once, before anything is built.
+fn check_config_files(metadata: &cargo_metadata::Metadata) -> Result<Vec<PathBuf>> {
+    let conf_dir = env::var_os(CONF_DIR_ENV).map(PathBuf::from);
+    let files: BTreeSet<PathBuf> = metadata
+        .workspace_packages()
+        .iter()
+        .filter_map(|package| package.manifest_path.parent())
+        .filter_map(|dir| find_config(dir.as_std_path(), conf_dir.as_deref()))
+        .collect();
+    for file in &files {
+        load_file(file)?;
+    }
+    Ok(files.into_iter().collect())
+}
+
+fn print_lint_list() -> Result<()> {
+    let width = LINTS.iter().map(|lint| lint.name.len()).max().unwrap_or(0);
+    let mut out = std::io::stdout().lock();
+    for lint in LINTS {
+        writeln!(
+            out,
+            "{:width$}  {:6}  {}",
+            lint.name,
+            lint.default_level.as_str(),
+            lint.summary
+        )
+        .context("writing the lint list")?;
+    }
+    Ok(())
+}
+
+fn explain(name: &str) -> Result<()> {
+    let normalized = name.replace('-', "_");
+    let Some(lint) = lint_info(&normalized) else {
+        let hint = match closest_match(&normalized, LINTS.iter().map(|lint| lint.name)) {
+            Some(candidate) => format!("did you mean `{candidate}`?"),
+            None => "`cargo async-lint --list` shows the lints".to_owned(),
+        };
+        bail!("unknown lint `{name}`\nhelp: {hint}");
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "# {} (default: {})\n\n{}\n\n{}",
+        lint.name,
+        lint.default_level.as_str(),
+        lint.summary,
+        lint.docs
+    )
+    .context("writing the lint docs")?;
+    Ok(())
+}
