@@ -5,6 +5,7 @@
 //! without the nightly's `librustc_driver` on the library path.
 
 mod levenshtein;
+#[rustfmt::skip] // Generated; `cargo bless` writes it.
 mod lint_registry;
 
 use serde::Deserialize;

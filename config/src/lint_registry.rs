@@ -2,9 +2,11 @@
 
 use crate::{LintInfo, LintLevel};
 
-pub static LINTS: &[LintInfo] = &[LintInfo {
-    name: "blocking_in_async",
-    default_level: LintLevel::Warn,
-    summary: "placeholder",
-    docs: "",
-}];
+pub static LINTS: &[LintInfo] = &[
+    LintInfo {
+        name: "blocking_in_async",
+        default_level: LintLevel::Warn,
+        summary: "blocking call inside async code",
+        docs: "### What it does\nFinds calls that block the current thread (sleeping, synchronous file, network and\nprocess I/O, waiting on channels, joins and condition variables, synchronous database\nand HTTP clients) made inside an `async fn`, an `async` block or an async closure.\n\n### Why is this bad?\nAn async executor runs many tasks on a few threads. A task that blocks its thread stops\nevery other task scheduled there: timers fire late, requests queue up, and on a\nsingle-threaded runtime the whole program stalls until the call returns. Tokio's own\n`blocking_*` methods go further and panic when called on a runtime thread.\n\n### Known problems\nOnly calls made directly in the async body are found so far; a blocking call reached\nthrough a chain of synchronous helpers is not reported yet. Whether a call blocks is\ndecided from the catalogue of known APIs, so blocking code in other crates that is not\ncatalogued is missed.\n\n### Example\n```no_run\nasync fn handler() {\n    std::thread::sleep(std::time::Duration::from_millis(100));\n    let body = std::fs::read_to_string(\"page.html\").unwrap();\n}\n```\nUse instead:\n```no_run\nasync fn handler() {\n    tokio::time::sleep(std::time::Duration::from_millis(100)).await;\n    let body = tokio::fs::read_to_string(\"page.html\").await.unwrap();\n}\n```\n\n### Configuration\n- `lints.blocking_in_async` (default: `\"warn\"`): the lint's level.",
+    },
+];

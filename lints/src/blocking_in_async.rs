@@ -91,7 +91,11 @@ fn report(cx: &LateContext<'_>, expr: &Expr<'_>, entry: Entry, context: AsyncCon
     emit_lint(cx, BLOCKING_IN_ASYNC, expr.hir_id, expr.span, message, |diag| {
         diag.span_label(
             expr.span,
-            format!("this {} inside an {}", entry.category.description(), context.description()),
+            format!(
+                "blocking call in an {}: it {}",
+                context.description(),
+                entry.category.description()
+            ),
         );
         if let Some((replacement, applicability)) = sleep_rewrite(cx, expr, entry, has_tokio_time) {
             diag.span_suggestion(
@@ -106,16 +110,16 @@ fn report(cx: &LateContext<'_>, expr: &Expr<'_>, entry: Entry, context: AsyncCon
     });
 }
 
-/// `std::thread::sleep(d)` → `tokio::time::sleep(d).await`. Machine-applicable only where it
-/// surely compiles: the call is a whole statement written in the async body itself (not in a
-/// macro) and the crate depends on tokio with its timer.
+/// `std::thread::sleep(d)` → `tokio::time::sleep(d).await`, offered when the crate uses tokio
+/// with its timer and the call is written in the async body itself (not produced by a macro).
+/// Machine-applicable only where it surely compiles: the call is a whole statement.
 fn sleep_rewrite(
     cx: &LateContext<'_>,
     expr: &Expr<'_>,
     entry: Entry,
     has_tokio_time: bool,
 ) -> Option<(String, Applicability)> {
-    if entry.category != Category::Sleep || !has_tokio_time {
+    if entry.category != Category::Sleep || !has_tokio_time || expr.span.from_expansion() {
         return None;
     }
     let ExprKind::Call(_, [duration]) = expr.kind else {
@@ -128,7 +132,7 @@ fn sleep_rewrite(
         cx.tcx.parent_hir_node(expr.hir_id),
         Node::Stmt(stmt) if matches!(stmt.kind, StmtKind::Semi(_))
     );
-    if !is_statement || expr.span.from_expansion() {
+    if !is_statement {
         applicability = Applicability::MaybeIncorrect;
     }
     Some((format!("tokio::time::sleep({duration}).await"), applicability))

@@ -5,5 +5,7 @@
 /// rustc would never match levels set with `-A`/`#[allow]` to the emitted lint.
 #[must_use]
 pub fn declared_lints() -> Vec<&'static rustc_lint::Lint> {
-    vec![crate::blocking_in_async::BLOCKING_IN_ASYNC]
+    vec![
+        crate::blocking_in_async::BLOCKING_IN_ASYNC,
+    ]
 }

@@ -14,6 +14,7 @@ extern crate rustc_middle;
 extern crate rustc_session;
 extern crate rustc_span;
 
+#[rustfmt::skip] // Generated; `cargo bless` writes it.
 mod declared_lints;
 pub mod diag;
 pub mod engine;

@@ -56,7 +56,7 @@ impl Category {
             Category::Network => "does blocking network I/O",
             Category::Process => "waits on a process or a standard stream",
             Category::ThreadSync => "waits on another thread",
-            Category::TokioBlocking => "blocks the thread and panics inside a tokio runtime",
+            Category::TokioBlocking => "blocks the thread, and panics on a tokio runtime thread",
             Category::SyncClient => "makes a blocking client call",
         }
     }
