@@ -1,0 +1,384 @@
+//! End-to-end: the built `cargo-async-lint` run as a user runs it, on the crates in
+//! `tests/fixtures/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+const LINT: &str = "blocking_in_async";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+fn scratch() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e")
+}
+
+/// One target dir for every run, so dependencies are built once.
+fn shared_target_dir() -> PathBuf {
+    scratch().join("target")
+}
+
+/// Strips what `cargo test` puts in the environment (toolchain pins, config dir), so the tool
+/// sees what it would see when a user runs it from a shell.
+fn clean_env(command: &mut Command) -> &mut Command {
+    for name in [
+        "RUSTUP_TOOLCHAIN",
+        "CARGO",
+        "RUSTC",
+        "RUSTDOC",
+        "CARGO_TARGET_DIR",
+        "CARGO_MANIFEST_DIR",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "RUSTC_WRAPPER",
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "ASYNC_LINT_CONF_DIR",
+        "ASYNC_LINT_ARGS",
+        "CARGO_TERM_COLOR",
+    ] {
+        command.env_remove(name);
+    }
+    command.env("CARGO_TERM_COLOR", "never")
+}
+
+fn async_lint_command(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cargo-async-lint"));
+    clean_env(&mut command).current_dir(dir).arg("async-lint");
+    let target_dir = format!("--target-dir={}", shared_target_dir().display());
+    // Flags for the tool go before `--`, lint flags after.
+    let split = args.iter().position(|arg| *arg == "--").unwrap_or(args.len());
+    command.args(&args[..split]).arg(target_dir).args(&args[split..]);
+    command
+}
+
+/// Runs `cargo async-lint ARGS` without touching a build (`--explain`, `--list`, ...).
+fn async_lint_info(args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cargo-async-lint"));
+    clean_env(&mut command).arg("async-lint").args(args);
+    command.output().expect("cargo-async-lint runs")
+}
+
+/// Runs `cargo async-lint ARGS` in `dir` (with our shared target dir).
+fn async_lint(dir: &Path, args: &[&str]) -> Output {
+    async_lint_command(dir, args).output().expect("cargo-async-lint runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The main lines of our diagnostics in human output, e.g. `warning: ... blocks the async executor`.
+fn findings(output: &Output) -> Vec<String> {
+    stderr(output)
+        .lines()
+        .filter(|line| line.ends_with("blocks the async executor"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Copies a fixture into a fresh scratch directory, for runs that write to it.
+fn copy_fixture(name: &str, label: &str) -> PathBuf {
+    let to = scratch().join(label);
+    let _ = std::fs::remove_dir_all(&to);
+    copy_dir(&fixture(name), &to);
+    to
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != "target" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The stable-pinned fixture is linted once by the tests that only read its output.
+fn stable_crate_run() -> &'static Output {
+    static RUN: OnceLock<Output> = OnceLock::new();
+    RUN.get_or_init(|| async_lint(&fixture("stable-crate"), &[]))
+}
+
+#[test]
+fn reports_findings_in_a_stable_pinned_crate() {
+    let output = stable_crate_run();
+    let err = stderr(output);
+    assert!(output.status.success(), "{err}");
+    assert_eq!(
+        findings(output),
+        ["warning: `std::thread::sleep` blocks the async executor"],
+        "exactly the one unsuppressed finding:\n{err}"
+    );
+    assert!(err.contains("--> src/lib.rs:5:5"), "{err}");
+    assert!(err.contains("blocking call in an async fn: it sleeps"), "{err}");
+}
+
+#[test]
+fn json_messages_carry_the_lint_code() {
+    let output = async_lint(&fixture("stable-crate"), &["--message-format=json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let messages: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("every stdout line is JSON"))
+        .filter(|message: &serde_json::Value| message["reason"] == "compiler-message")
+        .collect();
+    let ours: Vec<&serde_json::Value> = messages
+        .iter()
+        .map(|message| &message["message"])
+        .filter(|message| message["code"]["code"] == LINT)
+        .collect();
+    assert_eq!(ours.len(), 1, "{messages:#?}");
+    assert_eq!(ours[0]["level"], "warning");
+    let span = &ours[0]["spans"][0];
+    assert_eq!(span["file_name"], "src/lib.rs");
+    assert_eq!(span["line_start"], 5);
+    assert_eq!(span["is_primary"], true);
+}
+
+#[test]
+fn deny_after_double_dash_fails_the_build() {
+    let output = async_lint(&fixture("stable-crate"), &["--", "-D", LINT]);
+    assert_eq!(output.status.code(), Some(101), "{}", stderr(&output));
+    assert!(stderr(&output).contains("error: `std::thread::sleep` blocks the async executor"));
+
+    let output = async_lint(&fixture("stable-crate"), &["--", "-D", "warnings"]);
+    assert_eq!(output.status.code(), Some(101), "{}", stderr(&output));
+
+    // And the level goes away again: no stale cached output from the denied run.
+    let output = async_lint(&fixture("stable-crate"), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(findings(&output).len(), 1);
+}
+
+#[test]
+fn short_message_format_is_forwarded() {
+    // A copy of its own: cargo replays cached diagnostics in the format they were made with.
+    let output = async_lint(&copy_fixture("stable-crate", "short-format"), &["--message-format=short"]);
+    assert!(output.status.success());
+    assert!(
+        stderr(&output).contains("src/lib.rs:5:5: warning: `std::thread::sleep` blocks the async executor"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn plain_stable_build_stays_quiet_about_the_cfg() {
+    // The fixture declares `cfg(async_lint)` as the README says, so stable cargo (its pinned
+    // toolchain) neither warns about the cfg nor about the lint name.
+    let mut command = Command::new("cargo");
+    clean_env(&mut command)
+        .current_dir(fixture("stable-crate"))
+        .args(["check", "--quiet"])
+        .arg(format!("--target-dir={}", scratch().join("stable-target").display()));
+    let output = command.output().expect("cargo runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+}
+
+#[test]
+fn workspace_members_are_selected_like_cargo_check() {
+    let dir = fixture("workspace");
+    let output = async_lint(&dir, &["--workspace"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut found = findings(&output);
+    // The members are checked in parallel.
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "warning: `std::fs::read` blocks the async executor",
+            "warning: `std::sync::mpsc::Receiver::recv` blocks the async executor"
+        ],
+        "{}",
+        stderr(&output)
+    );
+
+    let output = async_lint(&dir, &["-p", "beta"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        findings(&output),
+        ["warning: `std::sync::mpsc::Receiver::recv` blocks the async executor"]
+    );
+}
+
+#[test]
+fn config_file_sets_levels_and_command_line_overrides_it() {
+    let dir = fixture("with-config");
+    let output = async_lint(&dir, &[]);
+    assert_eq!(output.status.code(), Some(101), "{}", stderr(&output));
+    assert!(stderr(&output).contains("error: `std::thread::sleep` blocks the async executor"));
+
+    let output = async_lint(&dir, &["--", "-W", LINT]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(findings(&output), ["warning: `std::thread::sleep` blocks the async executor"]);
+}
+
+#[test]
+fn config_file_appearing_later_is_picked_up() {
+    let dir = copy_fixture("stable-crate", "config-appears");
+    let before = async_lint(&dir, &[]);
+    assert!(before.status.success(), "{}", stderr(&before));
+
+    std::fs::write(dir.join("async-lint.toml"), "[lints]\nblocking_in_async = \"deny\"\n").unwrap();
+    let after = async_lint(&dir, &[]);
+    assert_eq!(after.status.code(), Some(101), "{}", stderr(&after));
+
+    std::fs::write(dir.join("async-lint.toml"), "[lints]\nblocking_in_async = \"allow\"\n").unwrap();
+    let allowed = async_lint(&dir, &[]);
+    assert!(allowed.status.success());
+    assert!(findings(&allowed).is_empty(), "{}", stderr(&allowed));
+}
+
+/// Each broken config gives exactly one error, naming file:line:col, and nothing is built.
+#[test]
+fn broken_config_gives_one_clear_error() {
+    let cases = [
+        ("[lints\n", "async-lint.toml:1:7: unclosed table, expected `]`", None),
+        (
+            "[lints]\nblockng_in_async = \"deny\"\n",
+            "async-lint.toml:2:1: unknown lint `blockng_in_async` in `[lints]`",
+            Some("help: did you mean `blocking_in_async`?"),
+        ),
+        (
+            "[lintz]\nblocking_in_async = \"deny\"\n",
+            "async-lint.toml:1:2: unknown key `lintz`",
+            Some("help: did you mean `lints`?"),
+        ),
+        (
+            "[lints]\nblocking_in_async = 1\n",
+            "async-lint.toml:2:21: invalid type: integer `1`, expected a string",
+            None,
+        ),
+        (
+            "[lints]\nblocking_in_async = \"loud\"\n",
+            "async-lint.toml:2:21: unknown lint level `loud`",
+            Some("help: (the levels are `allow`, `warn`, `deny`, `forbid`)"),
+        ),
+    ];
+    let dir = copy_fixture("stable-crate", "broken-config");
+    for (contents, error, help) in cases {
+        std::fs::write(dir.join("async-lint.toml"), contents).unwrap();
+        let output = async_lint(&dir, &[]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{err}");
+        let error_lines: Vec<&str> = err.lines().filter(|line| line.starts_with("error")).collect();
+        assert_eq!(error_lines.len(), 1, "one error for {contents:?}:\n{err}");
+        assert!(error_lines[0].starts_with("error: /"), "absolute path: {err}");
+        assert!(error_lines[0].ends_with(error), "{error:?} in:\n{err}");
+        if let Some(help) = help {
+            assert!(err.contains(help), "{help:?} in:\n{err}");
+        }
+        assert!(!err.contains("panicked") && !err.contains("Checking"), "{err}");
+    }
+}
+
+#[test]
+fn fix_applies_machine_applicable_suggestions_only() {
+    let dir = copy_fixture("fix-crate", "fix-crate");
+    let output = async_lint(&dir, &["--fix", "--allow-no-vcs"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let source = std::fs::read_to_string(dir.join("src/main.rs")).unwrap();
+    assert!(source.contains("    tokio::time::sleep(Duration::from_millis(ms)).await;\n"), "{source}");
+    assert!(!source.contains("std::thread::sleep"), "{source}");
+    // `MaybeIncorrect` and help-only findings are left for a person.
+    assert!(source.contains("std::fs::read_to_string(\"settings.toml\")"), "{source}");
+
+    // The crate still compiles and only the unfixable finding remains.
+    let output = async_lint(&dir, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        findings(&output),
+        ["warning: `std::fs::read_to_string` blocks the async executor"]
+    );
+}
+
+#[test]
+fn fix_options_need_fix() {
+    let output = async_lint(&fixture("stable-crate"), &["--allow-dirty"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--fix"), "{}", stderr(&output));
+}
+
+#[test]
+fn explain_prints_the_lint_docs() {
+    let output = async_lint_info(&["--explain", LINT]);
+    assert!(output.status.success());
+    let out = stdout(&output);
+    assert!(out.starts_with("# blocking_in_async (default: warn)"), "{out}");
+    for section in ["### What it does", "### Why is this bad?", "### Example", "Use instead:"] {
+        assert!(out.contains(section), "{section} in {out}");
+    }
+
+    let output = async_lint_info(&["--explain", "blocking_in_asnyc"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "error: unknown lint `blocking_in_asnyc`\nhelp: did you mean `blocking_in_async`?\n"
+    );
+}
+
+#[test]
+fn list_shows_every_lint_with_its_level() {
+    let output = async_lint_info(&["--list"]);
+    assert!(output.status.success());
+    let out = stdout(&output);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), async_lint_config::LINTS.len(), "{out}");
+    for lint in async_lint_config::LINTS {
+        assert!(
+            lines.iter().any(|line| line.split_whitespace().take(2).eq([lint.name, lint.default_level.as_str()])),
+            "{} in {out}",
+            lint.name
+        );
+    }
+}
+
+#[test]
+fn version_and_help() {
+    let output = async_lint_info(&["--version"]);
+    assert!(output.status.success());
+    assert!(stdout(&output).starts_with("cargo-async-lint 0.1.0"), "{}", stdout(&output));
+
+    let output = async_lint_info(&["--help"]);
+    assert!(output.status.success());
+    let help = stdout(&output);
+    for option in ["--fix", "--explain", "--list", "--workspace", "--message-format", "-- <LINT FLAGS>"] {
+        assert!(help.contains(option), "{option} in {help}");
+    }
+}
+
+#[test]
+fn missing_toolchain_names_the_install_command() {
+    let empty_rustup_home = scratch().join("empty-rustup-home");
+    std::fs::create_dir_all(&empty_rustup_home).unwrap();
+    let output = async_lint_command(&fixture("stable-crate"), &[])
+        .env("RUSTUP_HOME", &empty_rustup_home)
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("error: the `nightly-"), "{err}");
+    assert!(
+        err.contains("help: install it with: rustup toolchain install nightly-")
+            && err.contains("--component rustc-dev,llvm-tools-preview,rust-src"),
+        "{err}"
+    );
+}
