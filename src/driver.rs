@@ -19,8 +19,8 @@ use async_lint_config::{CONF_DIR_ENV, Conf, LintLevel, find_config, load_file};
 use rustc_interface::interface;
 use rustc_session::config::ErrorOutputType;
 use rustc_session::{EarlyDiagCtxt, Session};
-use rustc_span::fatal_error::FatalError;
 use rustc_span::Symbol;
+use rustc_span::fatal_error::FatalError;
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,23 +53,23 @@ impl rustc_driver::Callbacks for LintCallbacks {
                 Ok(loaded) => Box::leak(Box::new(loaded.conf)),
                 Err(err) => {
                     let early_dcx = EarlyDiagCtxt::new(config.opts.error_format);
-                    let mut diag = early_dcx.early_struct_fatal(format!(
-                        "invalid async-lint configuration: {}",
-                        err.headline()
-                    ));
+                    let mut diag =
+                        early_dcx.early_struct_fatal(format!("invalid async-lint configuration: {}", err.headline()));
                     if let Some(help) = &err.help {
                         diag.help(help.clone());
                     }
                     diag.emit();
                     FatalError.raise()
-                },
+                }
             },
             None => Box::leak(Box::default()),
         };
 
         // Levels from the config file go first, so that command-line flags and source
         // attributes override them.
-        let config_levels = conf.lint_levels().map(|(name, level)| (name.to_owned(), rustc_level(level)));
+        let config_levels = conf
+            .lint_levels()
+            .map(|(name, level)| (name.to_owned(), rustc_level(level)));
         config.opts.lint_opts.splice(0..0, config_levels);
 
         let config_file = self.config_file.clone();
@@ -198,7 +198,12 @@ fn main() -> ExitCode {
         args.extend(["--cfg".to_owned(), "async_lint".to_owned()]);
         args.extend(["--check-cfg".to_owned(), "cfg(async_lint)".to_owned()]);
         if let Ok(lint_args) = env::var(ARGS_ENV) {
-            args.extend(lint_args.split(ARGS_SEPARATOR).filter(|arg| !arg.is_empty()).map(str::to_owned));
+            args.extend(
+                lint_args
+                    .split(ARGS_SEPARATOR)
+                    .filter(|arg| !arg.is_empty())
+                    .map(str::to_owned),
+            );
         }
         rustc_driver::run_compiler(&args, &mut LintCallbacks { config_file });
     })

@@ -22,6 +22,7 @@ const DRIVER_NAME: &str = "async-lint-driver";
 /// Finds async-safety bugs: blocking calls on the executor, nested runtimes, guards held across
 /// `.await` and non-Send futures, reported as compiler diagnostics.
 #[derive(Parser, Debug)]
+#[expect(clippy::struct_excessive_bools, reason = "one field per command-line flag")]
 #[command(
     name = "cargo async-lint",
     bin_name = "cargo async-lint",
@@ -56,6 +57,7 @@ struct Cli {
 }
 
 /// A `cargo check` option we forward unchanged.
+#[derive(Clone, Copy)]
 struct CargoOption {
     long: &'static str,
     short: Option<char>,
@@ -104,7 +106,14 @@ const CARGO_OPTIONS: &[CargoOption] = &[
     flag("benches", "Check all bench targets"),
     valued("bench", "NAME", "Check only the specified bench target"),
     flag("all-targets", "Check all targets"),
-    with_short(valued("features", "FEATURES", "Space or comma separated list of features to activate"), 'F'),
+    with_short(
+        valued(
+            "features",
+            "FEATURES",
+            "Space or comma separated list of features to activate",
+        ),
+        'F',
+    ),
     flag("all-features", "Activate all available features"),
     flag("no-default-features", "Do not activate the `default` feature"),
     with_short(flag("release", "Check artifacts in release mode"), 'r'),
@@ -179,17 +188,17 @@ fn forwarded_args(matches: &ArgMatches, only: Option<&[&str]>) -> Vec<String> {
                 for value in matches.get_many::<String>(option.long).into_iter().flatten() {
                     args.push(format!("--{}={value}", option.long));
                 }
-            },
+            }
             None if option.long == "verbose" => {
                 for _ in 0..matches.get_count("verbose") {
                     args.push("--verbose".to_owned());
                 }
-            },
+            }
             None => {
                 if matches.get_flag(option.long) {
                     args.push(format!("--{}", option.long));
                 }
-            },
+            }
         }
     }
     if wanted("unstable") {
@@ -229,7 +238,7 @@ fn main() -> ExitCode {
                 None => eprintln!("error: {err:#}"),
             }
             ExitCode::FAILURE
-        },
+        }
     }
 }
 
@@ -309,9 +318,9 @@ fn rustup_cargo(rustup: &Path) -> Command {
 
 fn find_rustup() -> Result<PathBuf> {
     let exe = format!("rustup{}", env::consts::EXE_SUFFIX);
-    let in_path = env::var_os("PATH")
-        .map(|path| env::split_paths(&path).map(|dir| dir.join(&exe)).collect::<Vec<_>>())
-        .unwrap_or_default();
+    let in_path = env::var_os("PATH").map_or_else(Vec::new, |path| {
+        env::split_paths(&path).map(|dir| dir.join(&exe)).collect()
+    });
     let cargo_home = env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
@@ -328,9 +337,7 @@ fn find_rustup() -> Result<PathBuf> {
 }
 
 fn install_command() -> String {
-    format!(
-        "rustup toolchain install {TOOLCHAIN} --profile minimal --component rustc-dev,llvm-tools-preview,rust-src"
-    )
+    format!("rustup toolchain install {TOOLCHAIN} --profile minimal --component rustc-dev,llvm-tools-preview,rust-src")
 }
 
 /// Fails with the exact install command when the pinned nightly is missing, instead of letting

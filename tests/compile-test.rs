@@ -1,7 +1,7 @@
 //! ui tests: each `tests/ui/*.rs` is compiled by the driver and its diagnostics compared with
 //! the `.stderr` file beside it (and the fixed source with `.fixed`). `tests/ui-toml/<case>/`
 //! holds cases run with that directory's `async-lint.toml`; `tests/ui-nodeps/` cases are
-//! compiled without tokio, futures and parking_lot.
+//! compiled without tokio, futures and `parking_lot`.
 //!
 //! Bless with `cargo bless` (alias for this test and the generated-files test with `--bless`).
 
@@ -15,7 +15,7 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `with_deps`: whether the files may `use` tokio, futures and parking_lot (`tests/ui-deps`).
+/// `with_deps`: whether the files may `use` tokio, futures and `parking_lot` (`tests/ui-deps`).
 fn base_config(dir: &str, args: &Args, with_deps: bool) -> Config {
     let mut config = Config::rustc(root().join("tests").join(dir));
     config.with_args(args);
@@ -35,7 +35,10 @@ fn base_config(dir: &str, args: &Args, with_deps: bool) -> Config {
     // Crash reports must fail the test, not print a backtrace into the `.stderr`.
     config.program.envs.push(("RUSTC_ICE".into(), Some("0".into())));
     // No config file from the checkout applies to ui tests unless a case names one.
-    config.program.envs.push(("ASYNC_LINT_CONF_DIR".into(), Some(root().join("tests/ui").into())));
+    config
+        .program
+        .envs
+        .push(("ASYNC_LINT_CONF_DIR".into(), Some(root().join("tests/ui").into())));
     config.out_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ui_test").join(dir);
     if with_deps {
         config.comment_defaults.base().set_custom(
@@ -46,7 +49,10 @@ fn base_config(dir: &str, args: &Args, with_deps: bool) -> Config {
             },
         );
     }
-    config.comment_defaults.base().set_custom("edition", Edition("2024".into()));
+    config
+        .comment_defaults
+        .base()
+        .set_custom("edition", Edition("2024".into()));
     // The filter replaces the parent of the path it is given: the checkout.
     config.path_stderr_filter(&root().join("Cargo.toml"), "$DIR");
     config
@@ -68,7 +74,10 @@ fn main() -> ui_test::Result<()> {
             if let Some(dir) = file.span.file.parent()
                 && dir.starts_with(root().join("tests/ui-toml"))
             {
-                config.program.envs.push(("ASYNC_LINT_CONF_DIR".into(), Some(dir.into())));
+                config
+                    .program
+                    .envs
+                    .push(("ASYNC_LINT_CONF_DIR".into(), Some(dir.into())));
             }
         },
         Box::<dyn StatusEmitter>::from(args.format),

@@ -169,7 +169,10 @@ fn deny_after_double_dash_fails_the_build() {
 #[test]
 fn short_message_format_is_forwarded() {
     // A copy of its own: cargo replays cached diagnostics in the format they were made with.
-    let output = async_lint(&copy_fixture("stable-crate", "short-format"), &["--message-format=short"]);
+    let output = async_lint(
+        &copy_fixture("stable-crate", "short-format"),
+        &["--message-format=short"],
+    );
     assert!(output.status.success());
     assert!(
         stderr(&output).contains("src/lib.rs:5:5: warning: `std::thread::sleep` blocks the async executor"),
@@ -227,7 +230,10 @@ fn config_file_sets_levels_and_command_line_overrides_it() {
 
     let output = async_lint(&dir, &["--", "-W", LINT]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(findings(&output), ["warning: `std::thread::sleep` blocks the async executor"]);
+    assert_eq!(
+        findings(&output),
+        ["warning: `std::thread::sleep` blocks the async executor"]
+    );
 }
 
 #[test]
@@ -246,7 +252,7 @@ fn config_file_appearing_later_is_picked_up() {
     assert!(findings(&allowed).is_empty(), "{}", stderr(&allowed));
 }
 
-/// Each broken config gives exactly one error, naming file:line:col, and nothing is built.
+/// Each broken config gives exactly one error, naming `file:line:col`, and nothing is built.
 #[test]
 fn broken_config_gives_one_clear_error() {
     let cases = [
@@ -296,10 +302,16 @@ fn fix_applies_machine_applicable_suggestions_only() {
     assert!(output.status.success(), "{}", stderr(&output));
 
     let source = std::fs::read_to_string(dir.join("src/main.rs")).unwrap();
-    assert!(source.contains("    tokio::time::sleep(Duration::from_millis(ms)).await;\n"), "{source}");
+    assert!(
+        source.contains("    tokio::time::sleep(Duration::from_millis(ms)).await;\n"),
+        "{source}"
+    );
     assert!(!source.contains("std::thread::sleep"), "{source}");
     // `MaybeIncorrect` and help-only findings are left for a person.
-    assert!(source.contains("std::fs::read_to_string(\"settings.toml\")"), "{source}");
+    assert!(
+        source.contains("std::fs::read_to_string(\"settings.toml\")"),
+        "{source}"
+    );
 
     // The crate still compiles and only the unfixable finding remains.
     let output = async_lint(&dir, &[]);
@@ -323,7 +335,12 @@ fn explain_prints_the_lint_docs() {
     assert!(output.status.success());
     let out = stdout(&output);
     assert!(out.starts_with("# blocking_in_async (default: warn)"), "{out}");
-    for section in ["### What it does", "### Why is this bad?", "### Example", "Use instead:"] {
+    for section in [
+        "### What it does",
+        "### Why is this bad?",
+        "### Example",
+        "Use instead:",
+    ] {
         assert!(out.contains(section), "{section} in {out}");
     }
 
@@ -344,7 +361,10 @@ fn list_shows_every_lint_with_its_level() {
     assert_eq!(lines.len(), async_lint_config::LINTS.len(), "{out}");
     for lint in async_lint_config::LINTS {
         assert!(
-            lines.iter().any(|line| line.split_whitespace().take(2).eq([lint.name, lint.default_level.as_str()])),
+            lines.iter().any(|line| line
+                .split_whitespace()
+                .take(2)
+                .eq([lint.name, lint.default_level.as_str()])),
             "{} in {out}",
             lint.name
         );
@@ -355,12 +375,23 @@ fn list_shows_every_lint_with_its_level() {
 fn version_and_help() {
     let output = async_lint_info(&["--version"]);
     assert!(output.status.success());
-    assert!(stdout(&output).starts_with("cargo-async-lint 0.1.0"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).starts_with("cargo-async-lint 0.1.0"),
+        "{}",
+        stdout(&output)
+    );
 
     let output = async_lint_info(&["--help"]);
     assert!(output.status.success());
     let help = stdout(&output);
-    for option in ["--fix", "--explain", "--list", "--workspace", "--message-format", "-- <LINT FLAGS>"] {
+    for option in [
+        "--fix",
+        "--explain",
+        "--list",
+        "--workspace",
+        "--message-format",
+        "-- <LINT FLAGS>",
+    ] {
         assert!(help.contains(option), "{option} in {help}");
     }
 }

@@ -243,7 +243,11 @@ fn describe_toml_error(err: &toml::de::Error) -> SpannedError {
             None if candidates.is_empty() => "this table takes no keys".to_owned(),
             None => format!(
                 "the known keys are {}",
-                candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                candidates
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         };
         return SpannedError {
@@ -280,7 +284,10 @@ mod tests {
     #[test]
     fn valid_levels_load_in_name_order() {
         let conf = parse("[lints]\nblocking_in_async = \"deny\"\n").unwrap();
-        assert_eq!(conf.lint_levels().collect::<Vec<_>>(), [("blocking_in_async", LintLevel::Deny)]);
+        assert_eq!(
+            conf.lint_levels().collect::<Vec<_>>(),
+            [("blocking_in_async", LintLevel::Deny)]
+        );
     }
 
     #[test]

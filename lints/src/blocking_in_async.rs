@@ -3,8 +3,7 @@ use crate::engine::{AsyncContext, Catalogue, Category, Entry, async_context_of};
 use clippy_utils::source::snippet_with_context;
 use rustc_errors::Applicability;
 use rustc_hir::{Expr, ExprKind, Node, StmtKind};
-use rustc_lint::{LateContext, LateLintPass, LintContext};
-use rustc_lint::{declare_lint, impl_lint_pass};
+use rustc_lint::{LateContext, LateLintPass, LintContext, declare_lint, impl_lint_pass};
 
 declare_lint! {
     /// ### What it does
@@ -61,12 +60,8 @@ impl<'tcx> LateLintPass<'tcx> for BlockingInAsync {
     fn check_crate(&mut self, cx: &LateContext<'tcx>) {
         self.catalogue = Some(Catalogue::resolve(cx.tcx));
         self.has_tokio_time = cx.sess().opts.externs.get("tokio").is_some()
-            && !clippy_utils::paths::lookup_path_str(
-                cx.tcx,
-                clippy_utils::paths::PathNS::Value,
-                "tokio::time::sleep",
-            )
-            .is_empty();
+            && !clippy_utils::paths::lookup_path_str(cx.tcx, clippy_utils::paths::PathNS::Value, "tokio::time::sleep")
+                .is_empty();
     }
 
     fn check_expr(&mut self, cx: &LateContext<'tcx>, expr: &'tcx Expr<'tcx>) {

@@ -16,6 +16,7 @@ pub fn emit_lint(
     message: impl Into<DiagMessage>,
     decorate: impl FnOnce(&mut Diag<'_>),
 ) {
+    #[expect(clippy::disallowed_methods, reason = "this is the one sanctioned emitter")]
     span_lint_hir_and_then(cx, lint, hir_id, span, message, |diag| {
         decorate(diag);
         diag.note(format!(

@@ -41,7 +41,7 @@ impl Category {
             Category::Process => "use `tokio::process`, or move the work into `tokio::task::spawn_blocking`",
             Category::ThreadSync => {
                 "use the `tokio::sync` equivalent and `.await` it, or move the wait into `tokio::task::spawn_blocking`"
-            },
+            }
             Category::TokioBlocking => "`.await` the async version of this method instead",
             Category::SyncClient => "use the client's async API, or move the call into `tokio::task::spawn_blocking`",
         }
@@ -225,7 +225,10 @@ pub const BUILTIN: &[Entry] = &[
     call("tokio::sync::mpsc::Receiver::blocking_recv_many", TokioBlocking),
     call("tokio::sync::mpsc::Sender::blocking_send", TokioBlocking),
     call("tokio::sync::mpsc::UnboundedReceiver::blocking_recv", TokioBlocking),
-    call("tokio::sync::mpsc::UnboundedReceiver::blocking_recv_many", TokioBlocking),
+    call(
+        "tokio::sync::mpsc::UnboundedReceiver::blocking_recv_many",
+        TokioBlocking,
+    ),
     call("tokio::sync::oneshot::Receiver::blocking_recv", TokioBlocking),
     call("tokio::sync::broadcast::Receiver::blocking_recv", TokioBlocking),
     // Synchronous clients.
@@ -302,7 +305,10 @@ impl Catalogue {
             None => None,
         };
         for def_id in lookup_path_str(tcx, PathNS::Value, entry.path) {
-            self.by_def_id.entry(def_id).or_default().push(Resolved { entry, self_ty });
+            self.by_def_id
+                .entry(def_id)
+                .or_default()
+                .push(Resolved { entry, self_ty });
         }
     }
 
@@ -319,7 +325,7 @@ impl Catalogue {
                     ty::Adt(adt, _) if adt.did() == wanted => Some(resolved.entry),
                     _ => None,
                 }
-            },
+            }
         })
     }
 

@@ -1,0 +1,58 @@
+//! Every diagnostic we emit follows the rustc/Clippy wording convention: the main message and
+//! each note and help start in lowercase and end without a period.
+
+use std::path::{Path, PathBuf};
+
+fn stderr_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            stderr_files(&path, out);
+        } else if path.extension().is_some_and(|ext| ext == "stderr") {
+            out.push(path);
+        }
+    }
+}
+
+/// The messages of a `.stderr` file: main lines (`error: ...`) and `= note:`/`= help:` lines.
+fn messages(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim_start();
+            ["error: ", "warning: ", "= note: ", "= help: ", "note: ", "help: "]
+                .iter()
+                .find_map(|prefix| line.strip_prefix(prefix))
+        })
+        // rustc's own summary and level notes are not ours to word.
+        .filter(|message| {
+            !message.starts_with("aborting due to")
+                && !message.contains("implied by `-D warnings`")
+                && !message.starts_with("to override `-D warnings`")
+                && !message.starts_with("requested on the command line")
+        })
+        .collect()
+}
+
+#[test]
+fn messages_are_lowercase_without_trailing_period() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut files = Vec::new();
+    for dir in ["ui", "ui-toml", "ui-nodeps"] {
+        stderr_files(&root.join(dir), &mut files);
+    }
+    assert!(!files.is_empty(), "no .stderr files found");
+    let mut bad = Vec::new();
+    let mut checked = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for message in messages(&text) {
+            checked += 1;
+            let first = message.chars().next().unwrap_or(' ');
+            if first.is_uppercase() || message.ends_with('.') {
+                bad.push(format!("{}: {message}", file.display()));
+            }
+        }
+    }
+    assert!(checked > 0, "no messages found in {} files", files.len());
+    assert!(bad.is_empty(), "messages breaking the convention:\n{}", bad.join("\n"));
+}
