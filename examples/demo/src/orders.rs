@@ -1,0 +1,40 @@
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+#[derive(Default)]
+pub struct Store {
+    pending: Mutex<Vec<String>>,
+}
+
+/// Mistake: `std::thread::sleep` stalls every task on this worker thread.
+/// `cargo async-lint --fix` rewrites it to `tokio::time::sleep(..).await`.
+pub async fn place(store: &Store, item: &str) {
+    if let Ok(mut pending) = store.pending.lock() {
+        pending.push(item.to_owned());
+    }
+    std::thread::sleep(Duration::from_millis(5));
+}
+
+pub async fn process_queue(store: std::sync::Arc<Store>) {
+    loop {
+        let next = store.pending.lock().ok().and_then(|mut pending| pending.pop());
+        match next {
+            Some(item) => println!("processing {item}"),
+            None => tokio::time::sleep(Duration::from_millis(1)).await,
+        }
+    }
+}
+
+/// Fine: sync code may block; `main` runs it on the blocking pool.
+pub fn archive_sync(path: &Path) -> usize {
+    std::fs::write(path, b"coffee\ntea\n").map(|()| 11).unwrap_or(0)
+}
+
+/// Deliberate and reviewed: a start-up probe that may block once. Silenced for the tool only,
+/// so plain `cargo build` on stable sees no unknown lint.
+#[allow(dead_code)]
+#[cfg_attr(async_lint, allow(blocking_in_async))]
+pub async fn warm_up() {
+    std::thread::sleep(Duration::from_millis(1));
+}
