@@ -4,11 +4,14 @@
 //! This crate has no `rustc_private` dependency on purpose: the subcommand links it and must run
 //! without the nightly's `librustc_driver` on the library path.
 
+pub mod catalogue;
 mod levenshtein;
 #[rustfmt::skip] // Generated; `cargo bless` writes it.
 mod lint_registry;
 
+use catalogue::{BUILTIN_BOUNDARIES, Category, Entry, builtin_entries};
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
@@ -90,18 +93,75 @@ struct RawConf {
     /// attributes in the source, so both of those override them.
     #[serde(default)]
     lints: BTreeMap<Spanned<String>, Spanned<String>>,
+    /// Changes to the catalogue of blocking APIs. Affects: `blocking_in_async`,
+    /// `blocking_in_async_in_tests`.
+    #[serde(default)]
+    catalogue: RawCatalogue,
 }
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatalogue {
+    /// More functions that block: `{ path = "crate::module::function", category = "network",
+    /// hint = "use the async client" }`; `category` and `hint` are optional.
+    #[serde(default)]
+    blocking: Vec<RawEntry>,
+    /// Built-in entries to drop, by path (e.g. `"std::path::Path::exists"`).
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    /// More functions whose closure arguments run on another thread, like
+    /// `tokio::task::spawn_blocking` (e.g. a wrapper of your own around it).
+    #[serde(default)]
+    boundaries: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    path: Spanned<String>,
+    category: Option<Spanned<String>>,
+    hint: Option<String>,
+}
+
+/// Every key `async-lint.toml` accepts, for documentation and the test that each one is
+/// exercised by a `tests/ui-toml` case.
+pub const KEYS: &[&str] = &[
+    "lints",
+    "catalogue.blocking",
+    "catalogue.ignore",
+    "catalogue.boundaries",
+];
 
 /// The validated contents of `async-lint.toml`.
 #[derive(Debug, Default)]
 pub struct Conf {
     lint_levels: Vec<(String, LintLevel)>,
+    extra_entries: Vec<Entry>,
+    ignored: Vec<String>,
+    extra_boundaries: Vec<String>,
 }
 
 impl Conf {
     /// Levels set in `[lints]`, in name order.
     pub fn lint_levels(&self) -> impl Iterator<Item = (&str, LintLevel)> {
         self.lint_levels.iter().map(|(name, level)| (name.as_str(), *level))
+    }
+
+    /// The catalogue of blocking APIs: the built-in entries less `catalogue.ignore`, plus
+    /// `catalogue.blocking`.
+    pub fn blocking_entries(&self) -> impl Iterator<Item = Entry> + '_ {
+        builtin_entries()
+            .filter(|entry| !self.ignored.iter().any(|ignored| *ignored == entry.path))
+            .chain(self.extra_entries.iter().cloned())
+    }
+
+    /// Functions whose closure arguments run on another thread: built-in plus
+    /// `catalogue.boundaries`.
+    pub fn boundaries(&self) -> impl Iterator<Item = &str> {
+        BUILTIN_BOUNDARIES
+            .iter()
+            .copied()
+            .chain(self.extra_boundaries.iter().map(String::as_str))
     }
 }
 
@@ -225,7 +285,77 @@ fn parse(text: &str) -> Result<Conf, SpannedError> {
         };
         lint_levels.push((name.into_inner(), parsed));
     }
-    Ok(Conf { lint_levels })
+
+    let mut extra_entries = Vec::with_capacity(raw.catalogue.blocking.len());
+    for entry in raw.catalogue.blocking {
+        check_path(&entry.path)?;
+        let category = match &entry.category {
+            None => Category::Custom,
+            Some(name) => Category::from_name(name.get_ref()).ok_or_else(|| {
+                let names: Vec<&str> = Category::ALL.iter().map(|category| category.name()).collect();
+                SpannedError {
+                    span: Some(name.span()),
+                    message: format!("unknown category `{}`", name.get_ref()),
+                    help: Some(match closest_match(name.get_ref(), names.iter().copied()) {
+                        Some(candidate) => format!("did you mean `{candidate}`?"),
+                        None => format!("the categories are `{}`", names.join("`, `")),
+                    }),
+                }
+            })?,
+        };
+        extra_entries.push(Entry {
+            path: Cow::Owned(entry.path.into_inner()),
+            self_ty: None,
+            category,
+            hint: entry.hint.map(Cow::Owned),
+        });
+    }
+
+    let mut ignored = Vec::with_capacity(raw.catalogue.ignore.len());
+    for path in raw.catalogue.ignore {
+        if !builtin_entries().any(|entry| entry.path == *path.get_ref()) {
+            let paths: Vec<Entry> = builtin_entries().collect();
+            let help = closest_match(path.get_ref(), paths.iter().map(|entry| entry.path.as_ref()))
+                .map(|candidate| format!("did you mean `{candidate}`?"))
+                .or_else(|| Some("`cargo async-lint --explain blocking_in_async` lists the catalogue".to_owned()));
+            return Err(SpannedError {
+                span: Some(path.span()),
+                message: format!("`{}` is not in the built-in catalogue", path.get_ref()),
+                help,
+            });
+        }
+        ignored.push(path.into_inner());
+    }
+
+    let mut extra_boundaries = Vec::with_capacity(raw.catalogue.boundaries.len());
+    for path in raw.catalogue.boundaries {
+        check_path(&path)?;
+        extra_boundaries.push(path.into_inner());
+    }
+
+    Ok(Conf {
+        lint_levels,
+        extra_entries,
+        ignored,
+        extra_boundaries,
+    })
+}
+
+/// A function path must have a crate and a name: `crate_name::function`, `crate::Type::method`.
+fn check_path(path: &Spanned<String>) -> Result<(), SpannedError> {
+    let segments: Vec<&str> = path.get_ref().split("::").collect();
+    let is_identifier = |segment: &str| {
+        segment.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+            && segment.chars().all(|c| c.is_alphanumeric() || c == '_')
+    };
+    if segments.len() < 2 || !segments.iter().all(|segment| is_identifier(segment)) {
+        return Err(SpannedError {
+            span: Some(path.span()),
+            message: format!("`{}` is not a function path", path.get_ref()),
+            help: Some("write the full path, starting with the crate: `my_crate::module::function`".to_owned()),
+        });
+    }
+    Ok(())
 }
 
 const LEVELS_HELP: &str = "(the levels are `allow`, `warn`, `deny`, `forbid`)";
@@ -330,6 +460,56 @@ mod tests {
     fn broken_toml_is_located() {
         let err = error_of("[lints\n");
         assert_eq!(err.position.map(|(line, _)| line), Some(1));
+    }
+
+    #[test]
+    fn catalogue_additions_removals_and_boundaries() {
+        let conf = parse(
+            "[catalogue]\nblocking = [{ path = \"db::query\", category = \"sync-client\", hint = \"use the pool\" },\n  { path = \"db::ping\" }]\nignore = [\"std::path::Path::exists\"]\nboundaries = [\"pool::run\"]\n",
+        )
+        .unwrap();
+        let entries: Vec<Entry> = conf.blocking_entries().collect();
+        assert!(!entries.iter().any(|entry| entry.path == "std::path::Path::exists"));
+        let query = entries.iter().find(|entry| entry.path == "db::query").unwrap();
+        assert_eq!(query.category, Category::SyncClient);
+        assert_eq!(query.hint(), "use the pool");
+        let ping = entries.iter().find(|entry| entry.path == "db::ping").unwrap();
+        assert_eq!(ping.category, Category::Custom);
+        assert!(conf.boundaries().any(|path| path == "pool::run"));
+        assert!(conf.boundaries().any(|path| path == "tokio::task::spawn_blocking"));
+    }
+
+    #[test]
+    fn catalogue_mistakes_are_located() {
+        let err = error_of("[catalogue]\nblocking = [{ path = \"db::query\", category = \"netwrok\" }]\n");
+        assert_eq!(err.message, "unknown category `netwrok`");
+        assert_eq!(err.help.as_deref(), Some("did you mean `network`?"));
+        assert_eq!(err.position, Some((2, 46)));
+
+        let err = error_of("[catalogue]\nignore = [\"std::thread::slep\"]\n");
+        assert_eq!(err.message, "`std::thread::slep` is not in the built-in catalogue");
+        assert_eq!(err.help.as_deref(), Some("did you mean `std::thread::sleep`?"));
+
+        let err = error_of("[catalogue]\nboundaries = [\"run_blocking\"]\n");
+        assert_eq!(err.message, "`run_blocking` is not a function path");
+        assert_eq!(err.position, Some((2, 15)));
+
+        let err = error_of("[catalogue]\nblocking = [{ path = \"db::query\", kind = \"x\" }]\n");
+        assert_eq!(err.message, "unknown key `kind`");
+    }
+
+    #[test]
+    fn every_documented_key_parses() {
+        for key in KEYS {
+            let text = match *key {
+                "lints" => "[lints]\nblocking_in_async = \"warn\"\n",
+                "catalogue.blocking" => "[catalogue]\nblocking = [{ path = \"a::b\" }]\n",
+                "catalogue.ignore" => "[catalogue]\nignore = [\"std::thread::sleep\"]\n",
+                "catalogue.boundaries" => "[catalogue]\nboundaries = [\"a::b\"]\n",
+                other => panic!("no sample for documented key `{other}`"),
+            };
+            parse(text).unwrap();
+        }
     }
 
     #[test]

@@ -1,108 +1,239 @@
 use crate::diag::emit_lint;
-use crate::engine::{AsyncContext, Catalogue, Category, Entry, async_context_of};
+use crate::engine::{Blocking, ContextInfo, Engine};
+use async_lint_config::Conf;
+use async_lint_config::catalogue::{Category, Entry};
+use clippy_utils::is_in_test;
+use clippy_utils::paths::{PathNS, lookup_path_str};
 use clippy_utils::source::snippet_with_context;
-use rustc_errors::Applicability;
+use rustc_errors::{Applicability, Diag};
 use rustc_hir::{Expr, ExprKind, Node, StmtKind};
-use rustc_lint::{LateContext, LateLintPass, LintContext, declare_lint, impl_lint_pass};
+use rustc_lint::{LateContext, LateLintPass, Lint, LintContext, declare_lint, impl_lint_pass};
 
 declare_lint! {
     /// ### What it does
-    /// Finds calls that block the current thread (sleeping, synchronous file, network and
-    /// process I/O, waiting on channels, joins and condition variables, synchronous database
-    /// and HTTP clients) made inside an `async fn`, an `async` block or an async closure.
+    /// Finds calls that block the current thread made from async code: inside an `async fn`, an
+    /// `async` block or an async closure, or a closure such code runs inline (`iter.map(..)`,
+    /// `Option::map`, a closure stored in a local and called). It follows chains of synchronous
+    /// functions of the crate, so a handler that calls `load_settings()`, which calls
+    /// `std::fs::read_to_string`, is reported at the handler's call, with the chain in notes.
+    ///
+    /// Blocking means the catalogue: `std::thread::sleep`; `std::fs` functions and `File`,
+    /// `OpenOptions`, `ReadDir` and `DirEntry` operations; `Read`/`Write`/`BufRead` methods on
+    /// files, TCP streams, the standard input and child process pipes; `std::net` connects,
+    /// accepts, sends, receives and DNS lookups; `Command::output`/`status` and `Child::wait`;
+    /// `mpsc` receives and bounded sends, `Condvar` and `Barrier` waits, `thread::park`,
+    /// `thread::scope` and `JoinHandle::join`; tokio's `blocking_*` methods; and the synchronous
+    /// clients of `reqwest::blocking`, `ureq`, `postgres`, `rusqlite` and `diesel`. Entries of
+    /// crates your build does not use are skipped.
+    ///
+    /// Code handed to another thread is not async context: closures and functions passed to
+    /// `tokio::task::spawn_blocking`, `block_in_place`, `std::thread::spawn` and scoped spawns,
+    /// `rayon` spawns, and the unblock helpers of async-std, smol and `blocking`.
     ///
     /// ### Why is this bad?
     /// An async executor runs many tasks on a few threads. A task that blocks its thread stops
     /// every other task scheduled there: timers fire late, requests queue up, and on a
-    /// single-threaded runtime the whole program stalls until the call returns. Tokio's own
+    /// current-thread runtime the whole program stalls until the call returns. Tokio's
     /// `blocking_*` methods go further and panic when called on a runtime thread.
     ///
     /// ### Known problems
-    /// Only calls made directly in the async body are found so far; a blocking call reached
-    /// through a chain of synchronous helpers is not reported yet. Whether a call blocks is
-    /// decided from the catalogue of known APIs, so blocking code in other crates that is not
-    /// catalogued is missed.
+    /// Calls through `dyn Trait`, function pointers and trait methods on generic types whose
+    /// concrete type the async code does not know are not followed. Functions of other crates
+    /// are only known through the catalogue (`catalogue.blocking` adds your own). A closure is
+    /// taken to run inline unless it is passed to a boundary, directly or through a local.
+    /// Findings in test code are reported by `blocking_in_async_in_tests` instead.
     ///
     /// ### Example
     /// ```no_run
+    /// fn load_settings() -> String {
+    ///     std::fs::read_to_string("settings.toml").unwrap_or_default()
+    /// }
+    ///
     /// async fn handler() {
     ///     std::thread::sleep(std::time::Duration::from_millis(100));
-    ///     let body = std::fs::read_to_string("page.html").unwrap();
+    ///     let settings = load_settings();
     /// }
     /// ```
     /// Use instead:
     /// ```no_run
     /// async fn handler() {
     ///     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    ///     let body = tokio::fs::read_to_string("page.html").await.unwrap();
+    ///     let settings = tokio::task::spawn_blocking(load_settings).await;
     /// }
     /// ```
     ///
     /// ### Configuration
     /// - `lints.blocking_in_async` (default: `"warn"`): the lint's level.
+    /// - `catalogue.blocking` (default: `[]`): more functions that block, as
+    ///   `{ path = "crate::module::function", category = "network", hint = "..." }`.
+    /// - `catalogue.ignore` (default: `[]`): built-in catalogue paths to drop.
+    /// - `catalogue.boundaries` (default: `[]`): more functions whose closure arguments run on
+    ///   another thread, such as your own wrapper around `spawn_blocking`.
     pub BLOCKING_IN_ASYNC,
     Warn,
-    "blocking call inside async code"
+    "blocking call reachable from async code"
 }
 
-/// Reports catalogued blocking calls made directly in an async body.
-#[derive(Default)]
-pub struct BlockingInAsync {
-    /// Resolved at the start of each crate; `None` before that.
-    catalogue: Option<Catalogue>,
-    /// Whether the crate depends directly on tokio, so `tokio::time::sleep` can be written.
+declare_lint! {
+    /// ### What it does
+    /// The same findings as `blocking_in_async`, in test code: `#[test]` and `#[tokio::test]`
+    /// functions, `#[cfg(test)]` modules and integration tests under `tests/`.
+    ///
+    /// ### Why is this bad?
+    /// Tests run on async runtimes too, often the current-thread one, where a blocking call
+    /// stalls every task the test spawned: tests get slow, and tests of channels or timeouts
+    /// deadlock or pass for the wrong reason. It is a lint of its own so that its level can
+    /// differ from production code's (for example `allow` while a suite is migrated).
+    ///
+    /// ### Known problems
+    /// As for `blocking_in_async`. `#[test]` functions are only recognised in builds with
+    /// `--tests` (`cargo async-lint --all-targets`).
+    ///
+    /// ### Example
+    /// ```no_run
+    /// #[tokio::test]
+    /// async fn times_out() {
+    ///     std::thread::sleep(std::time::Duration::from_secs(1));
+    /// }
+    /// ```
+    /// Use instead:
+    /// ```no_run
+    /// #[tokio::test]
+    /// async fn times_out() {
+    ///     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    /// }
+    /// ```
+    ///
+    /// ### Configuration
+    /// - `lints.blocking_in_async_in_tests` (default: `"warn"`): the lint's level.
+    /// - The `catalogue` keys of `blocking_in_async` apply here too.
+    pub BLOCKING_IN_ASYNC_IN_TESTS,
+    Warn,
+    "blocking call reachable from async test code"
+}
+
+/// Reports blocking calls reached from async code.
+pub struct BlockingInAsync<'tcx> {
+    conf: &'static Conf,
+    /// Built when the crate's check starts.
+    engine: Option<Engine<'tcx>>,
+    /// Whether the crate uses tokio with its timer, so `tokio::time::sleep` can be written.
     has_tokio_time: bool,
 }
 
-impl_lint_pass!(BlockingInAsync => [BLOCKING_IN_ASYNC]);
-
-impl<'tcx> LateLintPass<'tcx> for BlockingInAsync {
-    fn check_crate(&mut self, cx: &LateContext<'tcx>) {
-        self.catalogue = Some(Catalogue::resolve(cx.tcx));
-        self.has_tokio_time = cx.sess().opts.externs.get("tokio").is_some()
-            && !clippy_utils::paths::lookup_path_str(cx.tcx, clippy_utils::paths::PathNS::Value, "tokio::time::sleep")
-                .is_empty();
-    }
-
-    fn check_expr(&mut self, cx: &LateContext<'tcx>, expr: &'tcx Expr<'tcx>) {
-        if !matches!(expr.kind, ExprKind::Call(..) | ExprKind::MethodCall(..))
-            || expr.span.in_external_macro(cx.sess().source_map())
-        {
-            return;
+impl BlockingInAsync<'_> {
+    #[must_use]
+    pub fn new(conf: &'static Conf) -> Self {
+        Self {
+            conf,
+            engine: None,
+            has_tokio_time: false,
         }
-        let Some(catalogue) = &self.catalogue else { return };
-        let Some(entry) = catalogue.entry_for_call(cx, expr) else {
-            return;
-        };
-        let Some((_, context)) = async_context_of(cx.tcx, expr.hir_id) else {
-            return;
-        };
-        report(cx, expr, entry, context, self.has_tokio_time);
     }
 }
 
-fn report(cx: &LateContext<'_>, expr: &Expr<'_>, entry: Entry, context: AsyncContext, has_tokio_time: bool) {
-    let message = format!("`{}` blocks the async executor", entry.path);
-    emit_lint(cx, BLOCKING_IN_ASYNC, expr.hir_id, expr.span, message, |diag| {
-        diag.span_label(
-            expr.span,
-            format!(
-                "blocking call in an {}: it {}",
-                context.description(),
-                entry.category.description()
-            ),
-        );
-        if let Some((replacement, applicability)) = sleep_rewrite(cx, expr, entry, has_tokio_time) {
-            diag.span_suggestion(
-                expr.span,
-                "use the async timer and await it",
-                replacement,
-                applicability,
-            );
-        } else {
-            diag.help(entry.hint());
+impl_lint_pass!(BlockingInAsync<'_> => [BLOCKING_IN_ASYNC, BLOCKING_IN_ASYNC_IN_TESTS]);
+
+impl<'tcx> LateLintPass<'tcx> for BlockingInAsync<'tcx> {
+    fn check_crate(&mut self, cx: &LateContext<'tcx>) {
+        self.engine = Some(Engine::new(cx.tcx, self.conf));
+        self.has_tokio_time = cx.sess().opts.externs.get("tokio").is_some()
+            && !lookup_path_str(cx.tcx, PathNS::Value, "tokio::time::sleep").is_empty();
+    }
+
+    fn check_expr(&mut self, cx: &LateContext<'tcx>, expr: &'tcx Expr<'tcx>) {
+        if !matches!(
+            expr.kind,
+            ExprKind::Call(..) | ExprKind::MethodCall(..) | ExprKind::Path(_)
+        ) || expr.span.in_external_macro(cx.sess().source_map())
+        {
+            return;
         }
-    });
+        let (Some(engine), Some(body)) = (&self.engine, cx.enclosing_body) else {
+            return;
+        };
+        let Some(context) = engine.context_of_body(cx.tcx.hir_body_owner_def_id(body)) else {
+            return;
+        };
+        let Some((callee, args)) = engine.call_of(cx.typeck_results(), expr) else {
+            return;
+        };
+        let Some(blocking) = engine.blocking_call(callee, args) else {
+            return;
+        };
+        let lint = if is_in_test(cx.tcx, expr.hir_id) {
+            BLOCKING_IN_ASYNC_IN_TESTS
+        } else {
+            BLOCKING_IN_ASYNC
+        };
+        report(cx, lint, expr, context, &blocking, self.has_tokio_time);
+    }
+}
+
+fn report(
+    cx: &LateContext<'_>,
+    lint: &'static Lint,
+    expr: &Expr<'_>,
+    context: ContextInfo,
+    blocking: &Blocking<'_>,
+    has_tokio_time: bool,
+) {
+    let (name, entry) = match blocking {
+        Blocking::Direct(entry) => (entry.path.to_string(), *entry),
+        Blocking::Through { function, witness } => (cx.tcx.def_path_str(*function), &witness.entry),
+    };
+    let what = if matches!(expr.kind, ExprKind::Path(_)) {
+        "blocking function called from"
+    } else {
+        "blocking call in"
+    };
+    emit_lint(
+        cx,
+        lint,
+        expr.hir_id,
+        expr.span,
+        format!("`{name}` blocks the async executor"),
+        |diag| {
+            let effect = match blocking {
+                Blocking::Direct(entry) => format!(": it {}", entry.category.description()),
+                Blocking::Through { .. } => String::new(),
+            };
+            diag.span_label(expr.span, format!("{what} {}{effect}", context.description()));
+            match blocking {
+                Blocking::Direct(entry) => {
+                    if let Some((replacement, applicability)) = sleep_rewrite(cx, expr, entry, has_tokio_time) {
+                        diag.span_suggestion(
+                            expr.span,
+                            "use the async timer and await it",
+                            replacement,
+                            applicability,
+                        );
+                    } else {
+                        diag.help(entry.hint());
+                    }
+                }
+                Blocking::Through { witness, .. } => {
+                    explain_chain(cx, diag, witness);
+                    diag.help(entry.hint_through(&name));
+                }
+            }
+            if std::ptr::eq(lint, BLOCKING_IN_ASYNC_IN_TESTS) {
+                diag.note("this is test code: `blocking_in_async_in_tests` sets its level apart");
+            }
+        },
+    );
+}
+
+/// One note per hop: "`settle` calls `std::thread::sleep` here".
+fn explain_chain(cx: &LateContext<'_>, diag: &mut Diag<'_>, witness: &crate::engine::Witness) {
+    for hop in &witness.hops {
+        diag.span_note(
+            hop.span,
+            format!("`{}` calls `{}` here", cx.tcx.def_path_str(hop.caller), hop.callee),
+        );
+    }
+    let last = witness.entry.category.description();
+    diag.note(format!("`{}` {last}", witness.entry.path));
 }
 
 /// `std::thread::sleep(d)` → `tokio::time::sleep(d).await`, offered when the crate uses tokio
@@ -111,7 +242,7 @@ fn report(cx: &LateContext<'_>, expr: &Expr<'_>, entry: Entry, context: AsyncCon
 fn sleep_rewrite(
     cx: &LateContext<'_>,
     expr: &Expr<'_>,
-    entry: Entry,
+    entry: &Entry,
     has_tokio_time: bool,
 ) -> Option<(String, Applicability)> {
     if entry.category != Category::Sleep || !has_tokio_time || expr.span.from_expansion() {
@@ -121,12 +252,18 @@ fn sleep_rewrite(
         return None;
     };
     let mut applicability = Applicability::MachineApplicable;
-    let ctxt = expr.span.ctxt();
-    let (duration, _) = snippet_with_context(cx, duration.span, ctxt, "..", &mut applicability);
+    let (duration, _) = snippet_with_context(cx, duration.span, expr.span.ctxt(), "..", &mut applicability);
     let is_statement = matches!(
         cx.tcx.parent_hir_node(expr.hir_id),
         Node::Stmt(stmt) if matches!(stmt.kind, StmtKind::Semi(_))
     );
+    let in_async_body = cx
+        .enclosing_body
+        .is_some_and(|body| cx.tcx.coroutine_kind(cx.tcx.hir_body_owner_def_id(body)).is_some());
+    if !in_async_body {
+        // `.await` cannot appear in a synchronous closure.
+        return None;
+    }
     if !is_statement {
         applicability = Applicability::MaybeIncorrect;
     }

@@ -7,5 +7,6 @@
 pub fn declared_lints() -> Vec<&'static rustc_lint::Lint> {
     vec![
         crate::blocking_in_async::BLOCKING_IN_ASYNC,
+        crate::blocking_in_async::BLOCKING_IN_ASYNC_IN_TESTS,
     ]
 }

@@ -31,6 +31,7 @@ use rustc_lint::LintStore;
 /// Registers every lint and its pass with rustc.
 pub fn register_lints(store: &mut LintStore, conf: &'static Conf) {
     store.register_lints(&declared_lints());
-    let _ = conf; // Read by lints as they gain configuration keys.
-    store.register_late_lint_pass(Box::new(|_| Box::new(blocking_in_async::BlockingInAsync::default())));
+    store.register_late_lint_pass(Box::new(move |_| {
+        Box::new(blocking_in_async::BlockingInAsync::new(conf))
+    }));
 }

@@ -1,10 +1,10 @@
 //! Which bodies run on an async executor.
 
-use rustc_hir::{CoroutineDesugaring, CoroutineKind, CoroutineSource, HirId};
-use rustc_middle::ty::TyCtxt;
+use super::Engine;
+use rustc_hir::{ClosureKind, CoroutineDesugaring, CoroutineKind, CoroutineSource, ExprKind, Node};
 use rustc_span::def_id::LocalDefId;
 
-/// The kind of async body an expression sits in.
+/// The kind of async body code runs in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AsyncContext {
     /// The body of an `async fn`.
@@ -27,18 +27,68 @@ impl AsyncContext {
     }
 }
 
-/// The async context whose body directly contains `hir_id` (not through a nested closure or
-/// item), if any, together with the body's owner.
-#[must_use]
-pub fn async_context_of(tcx: TyCtxt<'_>, hir_id: HirId) -> Option<(LocalDefId, AsyncContext)> {
-    let owner = tcx.hir_enclosing_body_owner(hir_id);
-    let context = match tcx.coroutine_kind(owner)? {
-        CoroutineKind::Desugared(CoroutineDesugaring::Async, source) => match source {
-            CoroutineSource::Fn => AsyncContext::Fn,
-            CoroutineSource::Block => AsyncContext::Block,
-            CoroutineSource::Closure => AsyncContext::Closure,
-        },
-        _ => return None,
-    };
-    Some((owner, context))
+/// Where a body runs: in an async context itself, or in a closure that an async context runs
+/// inline (`iter.map(|x| ..)`, `opt.map(..)`, a closure in a local that is called).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ContextInfo {
+    pub kind: AsyncContext,
+    pub in_closure: bool,
+}
+
+impl ContextInfo {
+    /// "an async fn", or "a closure run inside an async fn".
+    #[must_use]
+    pub fn description(self) -> String {
+        if self.in_closure {
+            format!("a closure run inside an {}", self.kind.description())
+        } else {
+            format!("an {}", self.kind.description())
+        }
+    }
+}
+
+impl Engine<'_> {
+    /// The async context the body of `owner` runs in, if any. Closures handed to a boundary
+    /// (`spawn_blocking`, `std::thread::spawn`, ...) run elsewhere: they are not async context.
+    #[must_use]
+    pub fn context_of_body(&self, owner: LocalDefId) -> Option<ContextInfo> {
+        if let Some(&known) = self.contexts.borrow().get(&owner) {
+            return known;
+        }
+        let context = self.compute_context(owner);
+        self.contexts.borrow_mut().insert(owner, context);
+        context
+    }
+
+    fn compute_context(&self, owner: LocalDefId) -> Option<ContextInfo> {
+        let tcx = self.tcx;
+        if let Some(kind) = tcx.coroutine_kind(owner) {
+            let CoroutineKind::Desugared(CoroutineDesugaring::Async, source) = kind else {
+                return None;
+            };
+            let kind = match source {
+                CoroutineSource::Fn => AsyncContext::Fn,
+                CoroutineSource::Block => AsyncContext::Block,
+                CoroutineSource::Closure => AsyncContext::Closure,
+            };
+            return Some(ContextInfo {
+                kind,
+                in_closure: false,
+            });
+        }
+        let Node::Expr(expr) = tcx.hir_node_by_def_id(owner) else {
+            return None;
+        };
+        let ExprKind::Closure(closure) = expr.kind else {
+            return None;
+        };
+        if !matches!(closure.kind, ClosureKind::Closure) || self.is_boundary_closure(owner) {
+            return None;
+        }
+        let parent = tcx.hir_enclosing_body_owner(expr.hir_id);
+        self.context_of_body(parent).map(|context| ContextInfo {
+            in_closure: true,
+            ..context
+        })
+    }
 }

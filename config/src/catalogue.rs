@@ -1,0 +1,372 @@
+//! The catalogue of APIs that block the calling thread, and of the functions whose closure
+//! arguments run on another thread (boundaries).
+//!
+//! It is data: a path, the category, and what to use instead. The driver resolves the paths once
+//! per crate (entries of crates outside the build resolve to nothing and are skipped);
+//! `async-lint.toml` adds and removes entries; `--explain` lists them.
+
+use std::borrow::Cow;
+
+/// Why an API is in the catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// Puts the thread to sleep.
+    Sleep,
+    /// Synchronous file-system I/O.
+    FileSystem,
+    /// Synchronous network I/O or a DNS lookup.
+    Network,
+    /// Waits for a child process, or reads and writes its pipes or the standard streams.
+    Process,
+    /// Waits on another thread: channels, condition variables, barriers, joins, parking.
+    ThreadSync,
+    /// Tokio's `blocking_*` methods, which panic when called on a runtime thread.
+    TokioBlocking,
+    /// A synchronous database or HTTP client call.
+    SyncClient,
+    /// Listed in `async-lint.toml` without a category.
+    Custom,
+}
+
+impl Category {
+    /// The async replacement, as a noun phrase: "`tokio::fs`".
+    #[must_use]
+    pub fn alternative(self) -> &'static str {
+        match self {
+            Category::Sleep => "`tokio::time::sleep(..).await` (or your runtime's async timer)",
+            Category::FileSystem => "`tokio::fs`",
+            Category::Network => "`tokio::net`",
+            Category::Process => "`tokio::process`",
+            Category::ThreadSync => "the `tokio::sync` equivalent, awaited",
+            Category::TokioBlocking => "the async version of the method, awaited",
+            Category::SyncClient => "the client's async API",
+            Category::Custom => "an async alternative",
+        }
+    }
+
+    /// Whether moving the call to the blocking pool is a sensible fix (it is not for a sleep,
+    /// nor for tokio's blocking bridges, whose async versions exist).
+    #[must_use]
+    pub fn offloading_helps(self) -> bool {
+        !matches!(self, Category::Sleep | Category::TokioBlocking)
+    }
+
+    /// The name used in `async-lint.toml`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Sleep => "sleep",
+            Category::FileSystem => "file-system",
+            Category::Network => "network",
+            Category::Process => "process",
+            Category::ThreadSync => "thread-sync",
+            Category::TokioBlocking => "tokio-blocking",
+            Category::SyncClient => "sync-client",
+            Category::Custom => "custom",
+        }
+    }
+
+    pub const ALL: [Category; 8] = [
+        Category::Sleep,
+        Category::FileSystem,
+        Category::Network,
+        Category::Process,
+        Category::ThreadSync,
+        Category::TokioBlocking,
+        Category::SyncClient,
+        Category::Custom,
+    ];
+
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|category| category.name() == name)
+    }
+
+    /// A short name for reports and notes.
+    #[must_use]
+    pub fn description(self) -> &'static str {
+        match self {
+            Category::Sleep => "sleeps",
+            Category::FileSystem => "does blocking file-system I/O",
+            Category::Network => "does blocking network I/O",
+            Category::Process => "waits on a process or a standard stream",
+            Category::ThreadSync => "waits on another thread",
+            Category::TokioBlocking => "blocks the thread, and panics on a tokio runtime thread",
+            Category::SyncClient => "makes a blocking client call",
+            Category::Custom => "blocks (listed in async-lint.toml)",
+        }
+    }
+}
+
+/// One catalogue entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// A free function, an inherent method, or a trait method (`std::io::Read::read`).
+    pub path: Cow<'static, str>,
+    /// For trait methods: only calls whose `Self` type (references peeled) is this type.
+    pub self_ty: Option<&'static str>,
+    pub category: Category,
+    /// What to use instead; `None` means the category's default.
+    pub hint: Option<Cow<'static, str>>,
+}
+
+impl Entry {
+    /// What to do about a direct call: the configured hint, or the category's advice.
+    #[must_use]
+    pub fn hint(&self) -> String {
+        match &self.hint {
+            Some(hint) => hint.to_string(),
+            None if self.category.offloading_helps() => format!(
+                "use {}, or move the call into `tokio::task::spawn_blocking`",
+                self.category.alternative()
+            ),
+            None => format!("use {}", self.category.alternative()),
+        }
+    }
+
+    /// What to do about a call of `function`, which reaches this entry.
+    #[must_use]
+    pub fn hint_through(&self, function: &str) -> String {
+        let make_async = match &self.hint {
+            Some(hint) => format!("make `{function}` async ({hint})"),
+            None => format!("make `{function}` async and use {}", self.category.alternative()),
+        };
+        format!("move the call to `{function}` into `tokio::task::spawn_blocking`, or {make_async}")
+    }
+}
+
+const fn call(path: &'static str, category: Category) -> Entry {
+    Entry {
+        path: Cow::Borrowed(path),
+        self_ty: None,
+        category,
+        hint: None,
+    }
+}
+
+const fn call_hint(path: &'static str, category: Category, hint: &'static str) -> Entry {
+    Entry {
+        path: Cow::Borrowed(path),
+        self_ty: None,
+        category,
+        hint: Some(Cow::Borrowed(hint)),
+    }
+}
+
+const fn trait_call(path: &'static str, self_ty: &'static str, category: Category) -> Entry {
+    Entry {
+        path: Cow::Borrowed(path),
+        self_ty: Some(self_ty),
+        category,
+        hint: None,
+    }
+}
+
+use Category::{FileSystem, Network, Process, Sleep, SyncClient, ThreadSync, TokioBlocking};
+
+/// Trait methods of `Read`, `Write` and `BufRead` that block on a synchronous handle.
+const IO_TRAIT_METHODS: &[&str] = &[
+    "std::io::Read::read",
+    "std::io::Read::read_vectored",
+    "std::io::Read::read_to_end",
+    "std::io::Read::read_to_string",
+    "std::io::Read::read_exact",
+    "std::io::Write::write",
+    "std::io::Write::write_vectored",
+    "std::io::Write::write_all",
+    "std::io::Write::write_fmt",
+    "std::io::Write::flush",
+    "std::io::BufRead::fill_buf",
+    "std::io::BufRead::read_line",
+    "std::io::BufRead::read_until",
+];
+
+/// Synchronous handles whose `Read`/`Write`/`BufRead` methods block, with their category.
+const IO_HANDLES: &[(&str, Category)] = &[
+    ("std::fs::File", FileSystem),
+    ("std::net::TcpStream", Network),
+    ("std::io::Stdin", Process),
+    ("std::io::StdinLock", Process),
+    ("std::process::ChildStdin", Process),
+    ("std::process::ChildStdout", Process),
+    ("std::process::ChildStderr", Process),
+];
+
+/// The built-in entries: [`BUILTIN_CALLS`], plus the `Read`/`Write`/`BufRead` methods of each
+/// of [`IO_HANDLES`].
+pub fn builtin_entries() -> impl Iterator<Item = Entry> {
+    let io_entries = IO_HANDLES.iter().flat_map(|&(handle, category)| {
+        IO_TRAIT_METHODS
+            .iter()
+            .map(move |&method| trait_call(method, handle, category))
+    });
+    BUILTIN_CALLS.iter().cloned().chain(io_entries)
+}
+
+/// Functions whose closure or fn-item arguments run on another thread: code passed to them is
+/// not async context, and a fn item passed to them is not called here.
+pub const BUILTIN_BOUNDARIES: &[&str] = &[
+    "tokio::task::spawn_blocking",
+    "tokio::task::block_in_place",
+    "tokio::runtime::Handle::spawn_blocking",
+    "tokio::runtime::Runtime::spawn_blocking",
+    "tokio::task::JoinSet::spawn_blocking",
+    "tokio::task::JoinSet::spawn_blocking_on",
+    "std::thread::spawn",
+    "std::thread::Builder::spawn",
+    "std::thread::Builder::spawn_scoped",
+    "std::thread::Scope::spawn",
+    "rayon::spawn",
+    "rayon::spawn_fifo",
+    "rayon::Scope::spawn",
+    "rayon::ThreadPool::spawn",
+    "rayon::ThreadPool::spawn_fifo",
+    "rayon_core::spawn",
+    "rayon_core::spawn_fifo",
+    "rayon_core::Scope::spawn",
+    "rayon_core::ThreadPool::spawn",
+    "async_std::task::spawn_blocking",
+    "smol::unblock",
+    "blocking::unblock",
+    "blocking::Unblock::new",
+    "async_global_executor::spawn_blocking",
+    "actix_web::web::block",
+    "actix_rt::task::spawn_blocking",
+];
+
+/// The built-in entries besides the `Read`/`Write` methods of [`IO_HANDLES`].
+pub const BUILTIN_CALLS: &[Entry] = &[
+    call("std::thread::sleep", Sleep),
+    // std::fs free functions.
+    call("std::fs::read", FileSystem),
+    call("std::fs::read_to_string", FileSystem),
+    call("std::fs::write", FileSystem),
+    call("std::fs::copy", FileSystem),
+    call("std::fs::rename", FileSystem),
+    call("std::fs::remove_file", FileSystem),
+    call("std::fs::remove_dir", FileSystem),
+    call("std::fs::remove_dir_all", FileSystem),
+    call("std::fs::create_dir", FileSystem),
+    call("std::fs::create_dir_all", FileSystem),
+    call("std::fs::read_dir", FileSystem),
+    call("std::fs::read_link", FileSystem),
+    call("std::fs::metadata", FileSystem),
+    call("std::fs::symlink_metadata", FileSystem),
+    call("std::fs::canonicalize", FileSystem),
+    call("std::fs::hard_link", FileSystem),
+    call("std::fs::set_permissions", FileSystem),
+    call("std::fs::exists", FileSystem),
+    // File, OpenOptions, ReadDir and DirEntry operations.
+    call("std::fs::File::open", FileSystem),
+    call("std::fs::File::create", FileSystem),
+    call("std::fs::File::create_new", FileSystem),
+    call("std::fs::File::sync_all", FileSystem),
+    call("std::fs::File::sync_data", FileSystem),
+    call("std::fs::File::set_len", FileSystem),
+    call("std::fs::File::metadata", FileSystem),
+    call("std::fs::OpenOptions::open", FileSystem),
+    trait_call("std::iter::Iterator::next", "std::fs::ReadDir", FileSystem),
+    call("std::fs::DirEntry::metadata", FileSystem),
+    call("std::fs::DirEntry::file_type", FileSystem),
+    call("std::path::Path::exists", FileSystem),
+    call("std::path::Path::is_file", FileSystem),
+    call("std::path::Path::is_dir", FileSystem),
+    call("std::path::Path::metadata", FileSystem),
+    call("std::path::Path::read_dir", FileSystem),
+    call("std::path::Path::canonicalize", FileSystem),
+    // std::net: connect, accept, send, receive, DNS.
+    call("std::net::TcpStream::connect", Network),
+    call("std::net::TcpStream::connect_timeout", Network),
+    call("std::net::TcpStream::peek", Network),
+    call("std::net::TcpListener::accept", Network),
+    trait_call("std::iter::Iterator::next", "std::net::Incoming", Network),
+    call("std::net::UdpSocket::connect", Network),
+    call("std::net::UdpSocket::recv", Network),
+    call("std::net::UdpSocket::recv_from", Network),
+    call("std::net::UdpSocket::peek", Network),
+    call("std::net::UdpSocket::peek_from", Network),
+    call("std::net::UdpSocket::send", Network),
+    call("std::net::UdpSocket::send_to", Network),
+    call_hint(
+        "std::net::ToSocketAddrs::to_socket_addrs",
+        Network,
+        "use `tokio::net::lookup_host(..).await`",
+    ),
+    // Processes and standard streams.
+    call("std::process::Command::output", Process),
+    call("std::process::Command::status", Process),
+    call("std::process::Child::wait", Process),
+    call("std::process::Child::wait_with_output", Process),
+    call("std::io::Stdin::read_line", Process),
+    call("std::io::Stdin::read_to_string", Process),
+    // Waiting on other threads.
+    call("std::sync::mpsc::Receiver::recv", ThreadSync),
+    call("std::sync::mpsc::Receiver::recv_timeout", ThreadSync),
+    call("std::sync::mpsc::SyncSender::send", ThreadSync),
+    call("std::sync::Condvar::wait", ThreadSync),
+    call("std::sync::Condvar::wait_while", ThreadSync),
+    call("std::sync::Condvar::wait_timeout", ThreadSync),
+    call("std::sync::Condvar::wait_timeout_while", ThreadSync),
+    call("std::sync::Barrier::wait", ThreadSync),
+    call("std::thread::park", ThreadSync),
+    call("std::thread::park_timeout", ThreadSync),
+    call_hint(
+        "std::thread::scope",
+        ThreadSync,
+        "run the scope inside `tokio::task::spawn_blocking`, or spawn tasks and await them",
+    ),
+    call_hint(
+        "std::thread::JoinHandle::join",
+        ThreadSync,
+        "start the work with `tokio::task::spawn_blocking` and `.await` its handle",
+    ),
+    call("std::thread::ScopedJoinHandle::join", ThreadSync),
+    // Tokio's blocking bridges: they panic on a runtime thread.
+    call("tokio::sync::Mutex::blocking_lock", TokioBlocking),
+    call("tokio::sync::Mutex::blocking_lock_owned", TokioBlocking),
+    call("tokio::sync::RwLock::blocking_read", TokioBlocking),
+    call("tokio::sync::RwLock::blocking_write", TokioBlocking),
+    call("tokio::sync::mpsc::Receiver::blocking_recv", TokioBlocking),
+    call("tokio::sync::mpsc::Receiver::blocking_recv_many", TokioBlocking),
+    call("tokio::sync::mpsc::Sender::blocking_send", TokioBlocking),
+    call("tokio::sync::mpsc::UnboundedReceiver::blocking_recv", TokioBlocking),
+    call(
+        "tokio::sync::mpsc::UnboundedReceiver::blocking_recv_many",
+        TokioBlocking,
+    ),
+    call("tokio::sync::oneshot::Receiver::blocking_recv", TokioBlocking),
+    call("tokio::sync::broadcast::Receiver::blocking_recv", TokioBlocking),
+    // Synchronous clients.
+    call("reqwest::blocking::get", SyncClient),
+    call("reqwest::blocking::Client::execute", SyncClient),
+    call("reqwest::blocking::RequestBuilder::send", SyncClient),
+    call("ureq::Request::call", SyncClient),
+    call("ureq::Request::send_string", SyncClient),
+    call("ureq::Request::send_json", SyncClient),
+    call("ureq::RequestBuilder::call", SyncClient),
+    call("ureq::RequestBuilder::send", SyncClient),
+    call("postgres::Client::connect", SyncClient),
+    call("postgres::Client::execute", SyncClient),
+    call("postgres::Client::query", SyncClient),
+    call("postgres::Client::query_one", SyncClient),
+    call("postgres::Client::query_opt", SyncClient),
+    call("postgres::Client::batch_execute", SyncClient),
+    call("postgres::Client::prepare", SyncClient),
+    call("postgres::Client::transaction", SyncClient),
+    call("postgres::Config::connect", SyncClient),
+    call("rusqlite::Connection::open", SyncClient),
+    call("rusqlite::Connection::execute", SyncClient),
+    call("rusqlite::Connection::execute_batch", SyncClient),
+    call("rusqlite::Connection::query_row", SyncClient),
+    call("rusqlite::Connection::prepare", SyncClient),
+    call("rusqlite::Statement::execute", SyncClient),
+    call("rusqlite::Statement::query", SyncClient),
+    call("rusqlite::Statement::query_map", SyncClient),
+    call("rusqlite::Statement::query_row", SyncClient),
+    call("diesel::connection::Connection::establish", SyncClient),
+    call("diesel::query_dsl::RunQueryDsl::execute", SyncClient),
+    call("diesel::query_dsl::RunQueryDsl::load", SyncClient),
+    call("diesel::query_dsl::RunQueryDsl::get_result", SyncClient),
+    call("diesel::query_dsl::RunQueryDsl::get_results", SyncClient),
+    call("diesel::query_dsl::RunQueryDsl::first", SyncClient),
+];

@@ -1,0 +1,199 @@
+//! Calls as the compiler resolved them, and the bodies they run in.
+
+use super::Engine;
+use rustc_hir::def::{DefKind, Res};
+use rustc_hir::intravisit::{self, Visitor};
+use rustc_hir::{ClosureKind, Expr, ExprKind, HirId, LetStmt, Node, PatKind, QPath};
+use rustc_middle::hir::nested_filter;
+use rustc_middle::ty::{GenericArgsRef, TyCtxt, TypeckResults};
+use rustc_span::Span;
+use rustc_span::def_id::{DefId, LocalDefId};
+use std::ops::ControlFlow;
+
+/// A call found in a body: what it calls, with the generic arguments as written there (in
+/// terms of the body's own generic parameters).
+#[derive(Clone, Copy, Debug)]
+pub struct CallSite<'tcx> {
+    pub callee: DefId,
+    pub args: GenericArgsRef<'tcx>,
+    pub span: Span,
+}
+
+/// The function `expr` calls: a call of a fn path, a method call, or a fn item passed as a
+/// value (`iter.map(helper)`), which the receiving function calls.
+#[must_use]
+pub fn callee_of<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    typeck: &TypeckResults<'tcx>,
+    expr: &Expr<'_>,
+) -> Option<(DefId, GenericArgsRef<'tcx>)> {
+    // Calls the compiler wrote (`.await`, `for`, `?`) are not the user's.
+    if expr.span.desugaring_kind().is_some() {
+        return None;
+    }
+    match expr.kind {
+        ExprKind::MethodCall(..) => Some((
+            typeck.type_dependent_def_id(expr.hir_id)?,
+            typeck.node_args(expr.hir_id),
+        )),
+        ExprKind::Call(func, _) => fn_path(typeck, func),
+        ExprKind::Path(_) => {
+            // The callee of a call is handled with the call.
+            if let Node::Expr(parent) = tcx.parent_hir_node(expr.hir_id)
+                && let ExprKind::Call(func, _) = parent.kind
+                && func.hir_id == expr.hir_id
+            {
+                return None;
+            }
+            fn_path(typeck, expr)
+        }
+        _ => None,
+    }
+}
+
+fn fn_path<'tcx>(typeck: &TypeckResults<'tcx>, expr: &Expr<'_>) -> Option<(DefId, GenericArgsRef<'tcx>)> {
+    let ExprKind::Path(ref qpath) = expr.kind else {
+        return None;
+    };
+    match typeck.qpath_res(qpath, expr.hir_id) {
+        Res::Def(DefKind::Fn | DefKind::AssocFn, def_id) => Some((def_id, typeck.node_args(expr.hir_id))),
+        _ => None,
+    }
+}
+
+impl<'tcx> Engine<'tcx> {
+    /// Whether `arg` is an argument of a call to a boundary (a function that runs its closure
+    /// arguments on another thread, like `tokio::task::spawn_blocking`).
+    #[must_use]
+    pub fn is_boundary_argument(&self, arg: &Expr<'_>) -> bool {
+        let Node::Expr(parent) = self.tcx.parent_hir_node(arg.hir_id) else {
+            return false;
+        };
+        let is_argument = match parent.kind {
+            ExprKind::Call(_, args) | ExprKind::MethodCall(_, _, args, _) => {
+                args.iter().any(|candidate| candidate.hir_id == arg.hir_id)
+            }
+            _ => false,
+        };
+        if !is_argument {
+            return false;
+        }
+        let owner = self.tcx.hir_enclosing_body_owner(parent.hir_id);
+        let typeck = self.tcx.typeck(owner);
+        callee_of(self.tcx, typeck, parent).is_some_and(|(callee, _)| self.boundaries.contains(&callee))
+    }
+
+    /// Whether the closure `closure_def` runs on another thread: passed to a boundary directly,
+    /// or bound to a local that is passed to one (`let job = || ..; spawn_blocking(job)`).
+    #[must_use]
+    pub fn is_boundary_closure(&self, closure_def: LocalDefId) -> bool {
+        let tcx = self.tcx;
+        let Node::Expr(closure) = tcx.hir_node_by_def_id(closure_def) else {
+            return false;
+        };
+        if self.is_boundary_argument(closure) {
+            return true;
+        }
+        let Node::LetStmt(LetStmt { pat, .. }) = tcx.parent_hir_node(closure.hir_id) else {
+            return false;
+        };
+        let PatKind::Binding(_, local, ..) = pat.kind else {
+            return false;
+        };
+        let owner = tcx.hir_enclosing_body_owner(closure.hir_id);
+        let body = tcx.hir_body_owned_by(owner);
+        LocalUseFinder { engine: self, local }.visit_body(body).is_break()
+    }
+
+    /// Whether the body of this closure expression runs where the closure is written: a plain
+    /// closure not handed to a boundary. Async blocks and async closures are async contexts of
+    /// their own.
+    #[must_use]
+    pub fn closure_runs_inline(&self, kind: ClosureKind, def_id: LocalDefId) -> bool {
+        matches!(kind, ClosureKind::Closure) && !self.is_boundary_closure(def_id)
+    }
+
+    /// The calls that run when the body of `owner` runs: its own, and those in closures it
+    /// runs inline. Cached per body.
+    pub fn call_sites(&self, owner: LocalDefId) -> std::rc::Rc<[CallSite<'tcx>]> {
+        if let Some(sites) = self.call_sites.borrow().get(&owner) {
+            return sites.clone();
+        }
+        let mut collector = CallCollector {
+            engine: self,
+            typeck: self.tcx.typeck(owner),
+            sites: Vec::new(),
+        };
+        if let Some(body) = self.tcx.hir_maybe_body_owned_by(owner) {
+            collector.visit_body(body);
+        }
+        let sites: std::rc::Rc<[CallSite<'tcx>]> = collector.sites.into();
+        self.call_sites.borrow_mut().insert(owner, sites.clone());
+        sites
+    }
+
+    /// The call `expr` makes, unless it is a fn item handed to a boundary (not called here).
+    #[must_use]
+    pub fn call_of(&self, typeck: &TypeckResults<'tcx>, expr: &Expr<'_>) -> Option<(DefId, GenericArgsRef<'tcx>)> {
+        let call = callee_of(self.tcx, typeck, expr)?;
+        if matches!(expr.kind, ExprKind::Path(_)) && self.is_boundary_argument(expr) {
+            return None;
+        }
+        Some(call)
+    }
+}
+
+struct CallCollector<'a, 'tcx> {
+    engine: &'a Engine<'tcx>,
+    typeck: &'tcx TypeckResults<'tcx>,
+    sites: Vec<CallSite<'tcx>>,
+}
+
+impl<'tcx> Visitor<'tcx> for CallCollector<'_, 'tcx> {
+    type NestedFilter = nested_filter::OnlyBodies;
+
+    fn maybe_tcx(&mut self) -> TyCtxt<'tcx> {
+        self.engine.tcx
+    }
+
+    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
+        if let ExprKind::Closure(closure) = expr.kind
+            && !self.engine.closure_runs_inline(closure.kind, closure.def_id)
+        {
+            return;
+        }
+        if let Some((callee, args)) = self.engine.call_of(self.typeck, expr) {
+            self.sites.push(CallSite {
+                callee,
+                args,
+                span: expr.span,
+            });
+        }
+        intravisit::walk_expr(self, expr);
+    }
+}
+
+/// Breaks where a local is passed to a boundary.
+struct LocalUseFinder<'a, 'tcx> {
+    engine: &'a Engine<'tcx>,
+    local: HirId,
+}
+
+impl<'tcx> Visitor<'tcx> for LocalUseFinder<'_, 'tcx> {
+    type NestedFilter = nested_filter::OnlyBodies;
+    type Result = ControlFlow<()>;
+
+    fn maybe_tcx(&mut self) -> TyCtxt<'tcx> {
+        self.engine.tcx
+    }
+
+    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) -> ControlFlow<()> {
+        if let ExprKind::Path(QPath::Resolved(None, path)) = expr.kind
+            && path.res == Res::Local(self.local)
+            && self.engine.is_boundary_argument(expr)
+        {
+            return ControlFlow::Break(());
+        }
+        intravisit::walk_expr(self, expr)
+    }
+}

@@ -1,0 +1,80 @@
+//@no-rustfix: suggestions here are not all machine-applicable
+// Closures run inline by async code are async context; closures handed to another thread
+// are not.
+use std::time::Duration;
+
+fn settle() {
+    std::thread::sleep(Duration::from_millis(1));
+}
+
+async fn iterator_adapters(paths: Vec<String>) {
+    let _contents: Vec<_> = paths.iter().map(|path| std::fs::read(path)).collect();
+    //~^ blocking_in_async
+    paths.iter().for_each(|_| settle());
+    //~^ blocking_in_async
+}
+
+async fn option_map(path: Option<&str>) {
+    let _ = path.map(|path| std::fs::read_to_string(path));
+    //~^ blocking_in_async
+}
+
+async fn closure_in_a_local_then_called() {
+    let nap = || std::thread::sleep(Duration::from_millis(1));
+    //~^ blocking_in_async
+    nap();
+}
+
+async fn fn_item_passed_as_a_value(paths: Vec<String>) {
+    let _ = paths.iter().map(std::fs::read_to_string).count();
+    //~^ blocking_in_async
+    let _ = paths.iter().map(|_| ()).for_each(|()| {});
+}
+
+fn sync_fn_with_an_inline_closure() {
+    [1, 2].iter().for_each(|_| settle());
+}
+
+async fn chain_through_a_helper_with_an_inline_closure() {
+    sync_fn_with_an_inline_closure();
+    //~^ blocking_in_async
+}
+
+// ---- boundaries: code that runs on another thread ----
+
+async fn spawn_blocking_closure() {
+    let _ = tokio::task::spawn_blocking(|| std::fs::read("x")).await;
+    let _ = tokio::task::spawn_blocking(move || settle()).await;
+}
+
+async fn spawn_blocking_fn_item() {
+    let _ = tokio::task::spawn_blocking(settle).await;
+}
+
+async fn block_in_place() {
+    tokio::task::block_in_place(|| std::thread::sleep(Duration::from_millis(1)));
+}
+
+async fn thread_spawn_and_builder() {
+    let _ = std::thread::spawn(|| settle());
+    let _ = std::thread::Builder::new().spawn(|| settle());
+}
+
+async fn boundary_through_a_local() {
+    let job = || std::fs::read("x");
+    let _ = tokio::task::spawn_blocking(job).await;
+}
+
+fn sync_fn_that_uses_a_scope() {
+    std::thread::scope(|scope| {
+        scope.spawn(|| settle());
+    });
+}
+
+async fn scoped_threads_block_until_joined() {
+    // The spawned closure runs on its thread, but `scope` waits for it.
+    sync_fn_that_uses_a_scope();
+    //~^ blocking_in_async
+}
+
+fn main() {}
