@@ -442,5 +442,9 @@ fn explain(name: &str) -> Result<()> {
         lint.docs
     )
     .context("writing the lint docs")?;
+    // Lints configured through the catalogue show what is in it.
+    if lint.docs.contains("`catalogue.") {
+        writeln!(out, "\n{}", async_lint_config::catalogue::markdown()).context("writing the catalogue")?;
+    }
     Ok(())
 }

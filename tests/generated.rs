@@ -159,6 +159,12 @@ fn reference(lints: &[Declaration]) -> String {
         )
         .unwrap();
     }
+    write!(
+        out,
+        "\n## The catalogue of blocking APIs\n\nUsed by `blocking_in_async` and `blocking_in_async_in_tests`; `async-lint.toml` adds (`catalogue.blocking`) and removes (`catalogue.ignore`) entries.\n\n{}",
+        async_lint_config::catalogue::markdown().replace("### ", "#### ")
+    )
+    .unwrap();
     out
 }
 

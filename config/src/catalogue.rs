@@ -370,3 +370,56 @@ pub const BUILTIN_CALLS: &[Entry] = &[
     call("diesel::query_dsl::RunQueryDsl::get_results", SyncClient),
     call("diesel::query_dsl::RunQueryDsl::first", SyncClient),
 ];
+
+/// The built-in catalogue as Markdown, for `--explain` and `docs/lints.md`.
+#[must_use]
+pub fn markdown() -> String {
+    let mut out = String::from("### The catalogue\n");
+    for category in Category::ALL {
+        let paths: Vec<String> = BUILTIN_CALLS
+            .iter()
+            .filter(|entry| entry.category == category)
+            .map(|entry| match entry.self_ty {
+                Some(self_ty) => format!("`{}` on `{self_ty}`", entry.path),
+                None => format!("`{}`", entry.path),
+            })
+            .collect();
+        let handles: Vec<String> = IO_HANDLES
+            .iter()
+            .filter(|(_, handle_category)| *handle_category == category)
+            .map(|(handle, _)| format!("`{handle}`"))
+            .collect();
+        if paths.is_empty() && handles.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n**{}** ({}):", category.name(), category.description()));
+        if !paths.is_empty() {
+            out.push_str(&format!(" {}", paths.join(", ")));
+        }
+        if !handles.is_empty() {
+            out.push_str(&format!(
+                "{} the `Read`/`Write`/`BufRead` methods on {}",
+                if paths.is_empty() { "" } else { ";" },
+                handles.join(", ")
+            ));
+        }
+        out.push('\n');
+    }
+    let methods: Vec<&str> = IO_TRAIT_METHODS
+        .iter()
+        .filter_map(|path| path.rsplit("::").next())
+        .collect();
+    out.push_str(&format!(
+        "\nThe `Read`/`Write`/`BufRead` methods are {}.\n",
+        methods.iter().map(|method| format!("`{method}`")).collect::<Vec<_>>().join(", ")
+    ));
+    out.push_str(&format!(
+        "\n### Boundaries\nClosures and functions passed to these run on another thread: {}.\n",
+        BUILTIN_BOUNDARIES
+            .iter()
+            .map(|path| format!("`{path}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    out
+}
