@@ -37,7 +37,7 @@ fn has_key(table: &toml::Table, key: &str) -> bool {
 #[test]
 fn every_key_has_a_ui_toml_case() {
     let configs = ui_toml_configs();
-    assert!(!configs.is_empty());
+    assert_ne!(configs.len(), 0, "no well-formed tests/ui-toml configs");
     let missing: Vec<&str> = async_lint_config::KEYS
         .iter()
         .copied()

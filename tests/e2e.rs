@@ -322,6 +322,29 @@ fn fix_applies_machine_applicable_suggestions_only() {
     );
 }
 
+/// The README's first command: the demo shows a direct and a chained finding, and nothing
+/// from the code that must stay silent.
+#[test]
+fn demo_shows_a_direct_and_a_chained_finding() {
+    let output = async_lint(&root().join("examples/demo"), &[]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    let mut found = findings(&output);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "warning: `settings::read_file` blocks the async executor",
+            "warning: `std::thread::sleep` blocks the async executor",
+        ],
+        "{err}"
+    );
+    assert!(
+        err.contains("note: `settings::read_file` calls `std::fs::read_to_string` here"),
+        "{err}"
+    );
+}
+
 #[test]
 fn fix_options_need_fix() {
     let output = async_lint(&fixture("stable-crate"), &["--allow-dirty"]);

@@ -374,52 +374,59 @@ pub const BUILTIN_CALLS: &[Entry] = &[
 /// The built-in catalogue as Markdown, for `--explain` and `docs/lints.md`.
 #[must_use]
 pub fn markdown() -> String {
-    let mut out = String::from("### The catalogue\n");
+    let quoted = |items: &mut dyn Iterator<Item = String>| items.map(|item| format!("`{item}`")).collect::<Vec<_>>();
+    let mut paragraphs = vec!["### The catalogue".to_owned()];
     for category in Category::ALL {
-        let paths: Vec<String> = BUILTIN_CALLS
-            .iter()
-            .filter(|entry| entry.category == category)
-            .map(|entry| match entry.self_ty {
-                Some(self_ty) => format!("`{}` on `{self_ty}`", entry.path),
-                None => format!("`{}`", entry.path),
-            })
-            .collect();
-        let handles: Vec<String> = IO_HANDLES
-            .iter()
-            .filter(|(_, handle_category)| *handle_category == category)
-            .map(|(handle, _)| format!("`{handle}`"))
-            .collect();
-        if paths.is_empty() && handles.is_empty() {
-            continue;
+        let mut parts = Vec::new();
+        let calls = quoted(
+            &mut BUILTIN_CALLS
+                .iter()
+                .filter(|entry| entry.category == category)
+                .map(|entry| match entry.self_ty {
+                    Some(self_ty) => format!("{}` on `{self_ty}", entry.path),
+                    None => entry.path.to_string(),
+                }),
+        );
+        if !calls.is_empty() {
+            parts.push(calls.join(", "));
         }
-        out.push_str(&format!("\n**{}** ({}):", category.name(), category.description()));
-        if !paths.is_empty() {
-            out.push_str(&format!(" {}", paths.join(", ")));
-        }
+        let handles = quoted(
+            &mut IO_HANDLES
+                .iter()
+                .filter(|(_, handle_category)| *handle_category == category)
+                .map(|(handle, _)| (*handle).to_owned()),
+        );
         if !handles.is_empty() {
-            out.push_str(&format!(
-                "{} the `Read`/`Write`/`BufRead` methods on {}",
-                if paths.is_empty() { "" } else { ";" },
+            parts.push(format!(
+                "the `Read`/`Write`/`BufRead` methods on {}",
                 handles.join(", ")
             ));
         }
-        out.push('\n');
+        if !parts.is_empty() {
+            paragraphs.push(format!(
+                "**{}** ({}): {}",
+                category.name(),
+                category.description(),
+                parts.join("; ")
+            ));
+        }
     }
-    let methods: Vec<&str> = IO_TRAIT_METHODS
-        .iter()
-        .filter_map(|path| path.rsplit("::").next())
-        .collect();
-    out.push_str(&format!(
-        "\nThe `Read`/`Write`/`BufRead` methods are {}.\n",
-        methods.iter().map(|method| format!("`{method}`")).collect::<Vec<_>>().join(", ")
-    ));
-    out.push_str(&format!(
-        "\n### Boundaries\nClosures and functions passed to these run on another thread: {}.\n",
-        BUILTIN_BOUNDARIES
+    let methods = quoted(
+        &mut IO_TRAIT_METHODS
             .iter()
-            .map(|path| format!("`{path}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
+            .filter_map(|path| path.rsplit("::").next())
+            .map(str::to_owned),
+    );
+    paragraphs.push(format!(
+        "The `Read`/`Write`/`BufRead` methods are {}.",
+        methods.join(", ")
     ));
-    out
+    let boundaries = quoted(&mut BUILTIN_BOUNDARIES.iter().map(|path| (*path).to_owned()));
+    paragraphs.push(format!(
+        "### Boundaries\nClosures and functions passed to these run on another thread: {}. So do closures \
+         passed where a function requires `FnOnce`/`FnMut`/`Fn` + `Send + 'static`, and arguments of this \
+         crate's own functions that hand them on to a boundary.",
+        boundaries.join(", ")
+    ));
+    paragraphs.join("\n\n") + "\n"
 }

@@ -28,7 +28,10 @@ declare_lint! {
     ///
     /// Code handed to another thread is not async context: closures and functions passed to
     /// `tokio::task::spawn_blocking`, `block_in_place`, `std::thread::spawn` and scoped spawns,
-    /// `rayon` spawns, and the unblock helpers of async-std, smol and `blocking`.
+    /// `rayon` spawns, and the unblock helpers of async-std, smol and `blocking`; closures passed
+    /// where a function requires a `Send + 'static` closure (only code that runs on another
+    /// thread needs those bounds, as with a pool's `interact`); and closures passed to this
+    /// crate's own wrappers that hand them on to any of these.
     ///
     /// ### Why is this bad?
     /// An async executor runs many tasks on a few threads. A task that blocks its thread stops
@@ -40,7 +43,8 @@ declare_lint! {
     /// Calls through `dyn Trait`, function pointers and trait methods on generic types whose
     /// concrete type the async code does not know are not followed. Functions of other crates
     /// are only known through the catalogue (`catalogue.blocking` adds your own). A closure is
-    /// taken to run inline unless it is passed to a boundary, directly or through a local.
+    /// taken to run inline unless it is passed to a boundary, directly or through a local; a
+    /// `Send + 'static` callback that is stored and later called on the executor is missed.
     /// Findings in test code are reported by `blocking_in_async_in_tests` instead.
     ///
     /// ### Example

@@ -65,6 +65,58 @@ async fn boundary_through_a_local() {
     let _ = tokio::task::spawn_blocking(job).await;
 }
 
+// Wrappers of this crate that hand their parameter to a boundary are boundaries too.
+async fn asyncify<F, T>(f: F) -> T
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(f).await.unwrap()
+}
+
+fn run_on_a_thread<F: FnOnce() + Send + 'static>(job: F) {
+    let moved = job;
+    let _ = std::thread::spawn(moved);
+}
+
+fn run_here<F: FnOnce()>(job: F) {
+    job()
+}
+
+async fn wrappers_are_boundaries_too() {
+    let _ = asyncify(|| std::fs::read("x")).await;
+    run_on_a_thread(|| settle());
+}
+
+async fn a_wrapper_that_runs_inline_is_not() {
+    run_here(|| settle());
+    //~^ blocking_in_async
+}
+
+// A closure parameter bound by `Send + 'static` runs elsewhere (a pool's `interact`, say), even
+// when the body does not show it; one without those bounds is taken to run in place.
+struct Pool;
+
+impl Pool {
+    fn interact<F, R>(&self, job: F) -> Box<dyn FnOnce() -> R + Send>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        Box::new(job)
+    }
+
+    fn with_borrowed<F: FnOnce() -> R + Send, R>(&self, job: F) -> R {
+        job()
+    }
+}
+
+async fn sendable_closures_run_elsewhere(pool: &Pool) {
+    let _ = pool.interact(|| std::fs::read("x"));
+    let _ = pool.with_borrowed(|| std::fs::read("x"));
+    //~^ blocking_in_async
+}
+
 fn sync_fn_that_uses_a_scope() {
     std::thread::scope(|scope| {
         scope.spawn(|| settle());

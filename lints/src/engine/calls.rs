@@ -1,13 +1,14 @@
 //! Calls as the compiler resolved them, and the bodies they run in.
 
 use super::Engine;
+use clippy_utils::ty::all_clauses_of;
 use rustc_hir::def::{DefKind, Res};
 use rustc_hir::intravisit::{self, Visitor};
 use rustc_hir::{ClosureKind, Expr, ExprKind, HirId, LetStmt, Node, PatKind, QPath};
 use rustc_middle::hir::nested_filter;
-use rustc_middle::ty::{GenericArgsRef, TyCtxt, TypeckResults};
-use rustc_span::Span;
+use rustc_middle::ty::{self, GenericArgsRef, TyCtxt, TypeckResults};
 use rustc_span::def_id::{DefId, LocalDefId};
+use rustc_span::{Span, sym};
 use std::ops::ControlFlow;
 
 /// A call found in a body: what it calls, with the generic arguments as written there (in
@@ -62,25 +63,114 @@ fn fn_path<'tcx>(typeck: &TypeckResults<'tcx>, expr: &Expr<'_>) -> Option<(DefId
 }
 
 impl<'tcx> Engine<'tcx> {
-    /// Whether `arg` is an argument of a call to a boundary (a function that runs its closure
-    /// arguments on another thread, like `tokio::task::spawn_blocking`).
+    /// Whether `arg` is an argument of a call that runs it on another thread: a boundary
+    /// (like `tokio::task::spawn_blocking`), or a function of this crate that hands that
+    /// parameter on to one (a wrapper such as `asyncify(f)`).
     #[must_use]
     pub fn is_boundary_argument(&self, arg: &Expr<'_>) -> bool {
         let Node::Expr(parent) = self.tcx.parent_hir_node(arg.hir_id) else {
             return false;
         };
-        let is_argument = match parent.kind {
-            ExprKind::Call(_, args) | ExprKind::MethodCall(_, _, args, _) => {
-                args.iter().any(|candidate| candidate.hir_id == arg.hir_id)
+        // Parameter positions count the receiver of a method call as the first.
+        let index = match parent.kind {
+            ExprKind::Call(_, args) => args.iter().position(|candidate| candidate.hir_id == arg.hir_id),
+            ExprKind::MethodCall(_, receiver, args, _) => {
+                if receiver.hir_id == arg.hir_id {
+                    Some(0)
+                } else {
+                    args.iter()
+                        .position(|candidate| candidate.hir_id == arg.hir_id)
+                        .map(|i| i + 1)
+                }
             }
-            _ => false,
+            _ => None,
         };
-        if !is_argument {
+        let Some(index) = index else {
             return false;
-        }
+        };
         let owner = self.tcx.hir_enclosing_body_owner(parent.hir_id);
         let typeck = self.tcx.typeck(owner);
-        callee_of(self.tcx, typeck, parent).is_some_and(|(callee, _)| self.boundaries.contains(&callee))
+        callee_of(self.tcx, typeck, parent).is_some_and(|(callee, _)| self.offloads_parameter(callee, index))
+    }
+
+    /// Whether `callee` runs its parameter `index` on another thread.
+    fn offloads_parameter(&self, callee: DefId, index: usize) -> bool {
+        if self.boundaries.contains(&callee) || self.requires_sendable_closure(callee, index) {
+            return true;
+        }
+        let Some(local) = callee.as_local() else {
+            return false;
+        };
+        if !matches!(self.tcx.def_kind(callee), DefKind::Fn | DefKind::AssocFn) {
+            return false;
+        }
+        self.offloaded_parameters(local).get(index).copied().unwrap_or(false)
+    }
+
+    /// Whether parameter `index` of `callee` is a closure bound by `Send + 'static`: bounds that
+    /// only code run on another thread needs (`deadpool`'s `interact`, `actix_web::web::block`
+    /// and the like), never a closure called in place.
+    fn requires_sendable_closure(&self, callee: DefId, index: usize) -> bool {
+        let tcx = self.tcx;
+        if !matches!(tcx.def_kind(callee), DefKind::Fn | DefKind::AssocFn) {
+            return false;
+        }
+        let sig = tcx.fn_sig(callee).instantiate_identity().skip_norm_wip();
+        let Some(&param) = sig.skip_binder().inputs().get(index) else {
+            return false;
+        };
+        if !matches!(param.kind(), ty::Param(_)) {
+            return false;
+        }
+        let send = tcx.get_diagnostic_item(sym::Send);
+        let (mut callable, mut sendable, mut outlives_static) = (false, false, false);
+        for (clause, _) in all_clauses_of(tcx, callee) {
+            match clause.kind().skip_binder() {
+                ty::ClauseKind::Trait(bound) if bound.self_ty() == param => {
+                    callable |= tcx.fn_trait_kind_from_def_id(bound.def_id()).is_some();
+                    sendable |= Some(bound.def_id()) == send;
+                }
+                ty::ClauseKind::TypeOutlives(ty::OutlivesClause(ty, region)) if ty == param => {
+                    outlives_static |= region.is_static();
+                }
+                _ => {}
+            }
+        }
+        callable && sendable && outlives_static
+    }
+
+    /// For each parameter of a function of this crate: whether its body passes it to a boundary.
+    fn offloaded_parameters(&self, function: LocalDefId) -> std::rc::Rc<[bool]> {
+        if let Some(known) = self.offloaded.borrow().get(&function) {
+            return known.clone();
+        }
+        // A recursive wrapper sees "not offloaded" for itself while it is being looked at.
+        self.offloaded.borrow_mut().insert(function, std::rc::Rc::from([]));
+        let offloaded: std::rc::Rc<[bool]> = match self.tcx.hir_maybe_body_owned_by(function) {
+            Some(body) => body
+                .params
+                .iter()
+                .map(|param| match param.pat.kind {
+                    PatKind::Binding(_, local, ..) => self.local_passed_to_boundary(function, local),
+                    _ => false,
+                })
+                .collect(),
+            None => std::rc::Rc::from([]),
+        };
+        self.offloaded.borrow_mut().insert(function, offloaded.clone());
+        offloaded
+    }
+
+    /// Whether the local `local` (or a local it is moved into, as `async fn` bodies do with
+    /// their parameters) is passed to a boundary in the body of `owner` or the bodies nested in it.
+    fn local_passed_to_boundary(&self, owner: LocalDefId, local: HirId) -> bool {
+        let body = self.tcx.hir_body_owned_by(owner);
+        LocalUseFinder {
+            engine: self,
+            locals: vec![local],
+        }
+        .visit_body(body)
+        .is_break()
     }
 
     /// Whether the closure `closure_def` runs on another thread: passed to a boundary directly,
@@ -100,9 +190,7 @@ impl<'tcx> Engine<'tcx> {
         let PatKind::Binding(_, local, ..) = pat.kind else {
             return false;
         };
-        let owner = tcx.hir_enclosing_body_owner(closure.hir_id);
-        let body = tcx.hir_body_owned_by(owner);
-        LocalUseFinder { engine: self, local }.visit_body(body).is_break()
+        self.local_passed_to_boundary(tcx.hir_enclosing_body_owner(closure.hir_id), local)
     }
 
     /// Whether the body of this closure expression runs where the closure is written: a plain
@@ -173,10 +261,20 @@ impl<'tcx> Visitor<'tcx> for CallCollector<'_, 'tcx> {
     }
 }
 
-/// Breaks where a local is passed to a boundary.
+/// Breaks where one of `locals` is passed to a boundary; follows moves into new locals
+/// (`let job = f;`).
 struct LocalUseFinder<'a, 'tcx> {
     engine: &'a Engine<'tcx>,
-    local: HirId,
+    locals: Vec<HirId>,
+}
+
+impl LocalUseFinder<'_, '_> {
+    fn is_tracked(&self, expr: &Expr<'_>) -> bool {
+        matches!(
+            expr.kind,
+            ExprKind::Path(QPath::Resolved(None, path)) if matches!(path.res, Res::Local(id) if self.locals.contains(&id))
+        )
+    }
 }
 
 impl<'tcx> Visitor<'tcx> for LocalUseFinder<'_, 'tcx> {
@@ -187,11 +285,18 @@ impl<'tcx> Visitor<'tcx> for LocalUseFinder<'_, 'tcx> {
         self.engine.tcx
     }
 
-    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) -> ControlFlow<()> {
-        if let ExprKind::Path(QPath::Resolved(None, path)) = expr.kind
-            && path.res == Res::Local(self.local)
-            && self.engine.is_boundary_argument(expr)
+    fn visit_local(&mut self, local: &'tcx LetStmt<'tcx>) -> ControlFlow<()> {
+        if let Some(init) = local.init
+            && self.is_tracked(init)
+            && let PatKind::Binding(_, alias, ..) = local.pat.kind
         {
+            self.locals.push(alias);
+        }
+        intravisit::walk_local(self, local)
+    }
+
+    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) -> ControlFlow<()> {
+        if self.is_tracked(expr) && self.engine.is_boundary_argument(expr) {
             return ControlFlow::Break(());
         }
         intravisit::walk_expr(self, expr)

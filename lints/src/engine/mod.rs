@@ -25,6 +25,8 @@ pub struct Engine<'tcx> {
     /// Functions whose closure arguments run on another thread.
     boundaries: FxHashSet<DefId>,
     contexts: RefCell<FxHashMap<LocalDefId, Option<ContextInfo>>>,
+    /// Per function of this crate: which parameters it hands to a boundary.
+    offloaded: RefCell<FxHashMap<LocalDefId, Rc<[bool]>>>,
     call_sites: RefCell<FxHashMap<LocalDefId, Rc<[CallSite<'tcx>]>>>,
     reach: RefCell<reach::ReachState<'tcx>>,
 }
@@ -37,6 +39,7 @@ impl<'tcx> Engine<'tcx> {
             catalogue: Catalogue::resolve(tcx, conf.blocking_entries()),
             boundaries: catalogue::resolve_functions(tcx, conf.boundaries()),
             contexts: RefCell::default(),
+            offloaded: RefCell::default(),
             call_sites: RefCell::default(),
             reach: RefCell::default(),
         }
