@@ -31,6 +31,14 @@ async fn trait_methods_on_a_file() {
     //~^ blocking_in_async
 }
 
+async fn standard_streams() {
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+    //~^ blocking_in_async
+    let _ = std::io::stdout().write_all(b"prompt> ");
+    //~^ blocking_in_async
+}
+
 async fn network_and_processes() {
     let _stream = std::net::TcpStream::connect("127.0.0.1:80");
     //~^ blocking_in_async
