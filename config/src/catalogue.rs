@@ -16,8 +16,10 @@ pub enum Category {
     FileSystem,
     /// Synchronous network I/O or a DNS lookup.
     Network,
-    /// Waits for a child process, or reads and writes its pipes or the standard streams.
+    /// Waits for a child process, or reads and writes its pipes.
     Process,
+    /// Reads or writes the standard streams.
+    Stdio,
     /// Waits on another thread: channels, condition variables, barriers, joins, parking.
     ThreadSync,
     /// Tokio's `blocking_*` methods, which panic when called on a runtime thread.
@@ -37,6 +39,7 @@ impl Category {
             Category::FileSystem => "`tokio::fs`",
             Category::Network => "`tokio::net`",
             Category::Process => "`tokio::process`",
+            Category::Stdio => "`tokio::io::stdin()`/`stdout()`/`stderr()`",
             Category::ThreadSync => "the `tokio::sync` equivalent, awaited",
             Category::TokioBlocking => "the async version of the method, awaited",
             Category::SyncClient => "the client's async API",
@@ -59,6 +62,7 @@ impl Category {
             Category::FileSystem => "file-system",
             Category::Network => "network",
             Category::Process => "process",
+            Category::Stdio => "stdio",
             Category::ThreadSync => "thread-sync",
             Category::TokioBlocking => "tokio-blocking",
             Category::SyncClient => "sync-client",
@@ -66,11 +70,12 @@ impl Category {
         }
     }
 
-    pub const ALL: [Category; 8] = [
+    pub const ALL: [Category; 9] = [
         Category::Sleep,
         Category::FileSystem,
         Category::Network,
         Category::Process,
+        Category::Stdio,
         Category::ThreadSync,
         Category::TokioBlocking,
         Category::SyncClient,
@@ -89,7 +94,8 @@ impl Category {
             Category::Sleep => "sleeps",
             Category::FileSystem => "does blocking file-system I/O",
             Category::Network => "does blocking network I/O",
-            Category::Process => "waits on a process or a standard stream",
+            Category::Process => "waits on a child process",
+            Category::Stdio => "reads or writes a standard stream",
             Category::ThreadSync => "waits on another thread",
             Category::TokioBlocking => "blocks the thread, and panics on a tokio runtime thread",
             Category::SyncClient => "makes a blocking client call",
@@ -162,7 +168,7 @@ const fn trait_call(path: &'static str, self_ty: &'static str, category: Categor
     }
 }
 
-use Category::{FileSystem, Network, Process, Sleep, SyncClient, ThreadSync, TokioBlocking};
+use Category::{FileSystem, Network, Process, Sleep, Stdio, SyncClient, ThreadSync, TokioBlocking};
 
 /// Trait methods of `Read`, `Write` and `BufRead` that block on a synchronous handle.
 const IO_TRAIT_METHODS: &[&str] = &[
@@ -185,12 +191,12 @@ const IO_TRAIT_METHODS: &[&str] = &[
 const IO_HANDLES: &[(&str, Category)] = &[
     ("std::fs::File", FileSystem),
     ("std::net::TcpStream", Network),
-    ("std::io::Stdin", Process),
-    ("std::io::StdinLock", Process),
-    ("std::io::Stdout", Process),
-    ("std::io::StdoutLock", Process),
-    ("std::io::Stderr", Process),
-    ("std::io::StderrLock", Process),
+    ("std::io::Stdin", Stdio),
+    ("std::io::StdinLock", Stdio),
+    ("std::io::Stdout", Stdio),
+    ("std::io::StdoutLock", Stdio),
+    ("std::io::Stderr", Stdio),
+    ("std::io::StderrLock", Stdio),
     ("std::process::ChildStdin", Process),
     ("std::process::ChildStdout", Process),
     ("std::process::ChildStderr", Process),
@@ -301,8 +307,8 @@ pub const BUILTIN_CALLS: &[Entry] = &[
     call("std::process::Command::status", Process),
     call("std::process::Child::wait", Process),
     call("std::process::Child::wait_with_output", Process),
-    call("std::io::Stdin::read_line", Process),
-    call("std::io::Stdin::read_to_string", Process),
+    call("std::io::Stdin::read_line", Stdio),
+    call("std::io::Stdin::read_to_string", Stdio),
     // Waiting on other threads.
     call("std::sync::mpsc::Receiver::recv", ThreadSync),
     call("std::sync::mpsc::Receiver::recv_timeout", ThreadSync),
