@@ -28,6 +28,16 @@ pub enum Category {
     SyncClient,
     /// Listed in `async-lint.toml` without a category.
     Custom,
+    /// Creates a tokio runtime or blocks on one (`Runtime::new`, `Handle::block_on`): tokio
+    /// panics when this happens on a runtime thread.
+    TokioRuntime,
+    /// Blocks the thread until a future completes on an executor of its own
+    /// (`futures::executor::block_on`, `pollster`, `smol`): on a runtime thread it stalls the
+    /// runtime, and deadlocks when the future needs that thread.
+    BlockOn,
+    /// A synchronous client that drives an inner tokio runtime (`reqwest::blocking`, the sync
+    /// `postgres` client): it panics when used on a runtime thread.
+    RuntimeClient,
 }
 
 impl Category {
@@ -44,6 +54,34 @@ impl Category {
             Category::TokioBlocking => "the async version of the method, awaited",
             Category::SyncClient => "the client's async API",
             Category::Custom => "an async alternative",
+            Category::TokioRuntime | Category::BlockOn => "`.await` on the future",
+            Category::RuntimeClient => "the async client (`reqwest::Client`, `tokio_postgres`)",
+        }
+    }
+
+    /// Whether the API enters a runtime (the `nested_runtime` lint) rather than just blocking
+    /// (`blocking_in_async`).
+    #[must_use]
+    pub fn enters_runtime(self) -> bool {
+        matches!(
+            self,
+            Category::TokioRuntime | Category::BlockOn | Category::RuntimeClient
+        )
+    }
+
+    /// What happens at run time when async code reaches it; for runtime entries.
+    #[must_use]
+    pub fn runtime_failure(self) -> &'static str {
+        match self {
+            Category::TokioRuntime | Category::RuntimeClient => {
+                "on a runtime thread tokio panics: \"Cannot start a runtime from within a runtime\" \
+                 (or, when the runtime is dropped there, \"Cannot drop a runtime in a context where blocking is not allowed\")"
+            }
+            Category::BlockOn => {
+                "this blocks the executor thread until the future completes; on a current-thread runtime, or when \
+                 the future waits for a task of this thread, it never completes (deadlock)"
+            }
+            _ => "it blocks the executor thread",
         }
     }
 
@@ -51,7 +89,10 @@ impl Category {
     /// nor for tokio's blocking bridges, whose async versions exist).
     #[must_use]
     pub fn offloading_helps(self) -> bool {
-        !matches!(self, Category::Sleep | Category::TokioBlocking)
+        !matches!(
+            self,
+            Category::Sleep | Category::TokioBlocking | Category::TokioRuntime | Category::BlockOn
+        )
     }
 
     /// The name used in `async-lint.toml`.
@@ -67,10 +108,13 @@ impl Category {
             Category::TokioBlocking => "tokio-blocking",
             Category::SyncClient => "sync-client",
             Category::Custom => "custom",
+            Category::TokioRuntime => "tokio-runtime",
+            Category::BlockOn => "block-on",
+            Category::RuntimeClient => "runtime-client",
         }
     }
 
-    pub const ALL: [Category; 9] = [
+    pub const ALL: [Category; 12] = [
         Category::Sleep,
         Category::FileSystem,
         Category::Network,
@@ -80,6 +124,9 @@ impl Category {
         Category::TokioBlocking,
         Category::SyncClient,
         Category::Custom,
+        Category::TokioRuntime,
+        Category::BlockOn,
+        Category::RuntimeClient,
     ];
 
     #[must_use]
@@ -100,6 +147,9 @@ impl Category {
             Category::TokioBlocking => "blocks the thread, and panics on a tokio runtime thread",
             Category::SyncClient => "makes a blocking client call",
             Category::Custom => "blocks (listed in async-lint.toml)",
+            Category::TokioRuntime => "enters a tokio runtime",
+            Category::BlockOn => "blocks on a future with an executor of its own",
+            Category::RuntimeClient => "drives an inner tokio runtime",
         }
     }
 }
@@ -168,7 +218,10 @@ const fn trait_call(path: &'static str, self_ty: &'static str, category: Categor
     }
 }
 
-use Category::{FileSystem, Network, Process, Sleep, Stdio, SyncClient, ThreadSync, TokioBlocking};
+use Category::{
+    BlockOn, FileSystem, Network, Process, RuntimeClient, Sleep, Stdio, SyncClient, ThreadSync, TokioBlocking,
+    TokioRuntime,
+};
 
 /// Trait methods of `Read`, `Write` and `BufRead` that block on a synchronous handle.
 const IO_TRAIT_METHODS: &[&str] = &[
@@ -346,24 +399,75 @@ pub const BUILTIN_CALLS: &[Entry] = &[
     ),
     call("tokio::sync::oneshot::Receiver::blocking_recv", TokioBlocking),
     call("tokio::sync::broadcast::Receiver::blocking_recv", TokioBlocking),
+    // Entering a runtime: tokio.
+    call_hint(
+        "tokio::runtime::Runtime::new",
+        TokioRuntime,
+        "use the runtime that is already running (`tokio::spawn`, `tokio::runtime::Handle::current()`), or build the new runtime on a fresh `std::thread::spawn` thread",
+    ),
+    call("tokio::runtime::Runtime::block_on", TokioRuntime),
+    call_hint(
+        "tokio::runtime::Builder::build",
+        TokioRuntime,
+        "use the runtime that is already running (`tokio::spawn`, `tokio::runtime::Handle::current()`), or build the new runtime on a fresh `std::thread::spawn` thread",
+    ),
+    call_hint(
+        "tokio::runtime::Builder::build_local",
+        TokioRuntime,
+        "use the runtime that is already running (`tokio::spawn`, `tokio::runtime::Handle::current()`), or build the new runtime on a fresh `std::thread::spawn` thread",
+    ),
+    call("tokio::runtime::Handle::block_on", TokioRuntime),
+    call_hint(
+        "tokio::runtime::LocalRuntime::new",
+        TokioRuntime,
+        "use the runtime that is already running (`tokio::spawn`, `tokio::runtime::Handle::current()`), or build the new runtime on a fresh `std::thread::spawn` thread",
+    ),
+    call("tokio::runtime::LocalRuntime::block_on", TokioRuntime),
+    call("tokio::task::LocalSet::block_on", TokioRuntime),
+    Entry {
+        path: Cow::Borrowed("std::mem::drop"),
+        self_ty: Some("tokio::runtime::Runtime"),
+        category: TokioRuntime,
+        hint: Some(Cow::Borrowed(
+            "drop the runtime outside async code, or call `shutdown_background()` on it",
+        )),
+    },
+    // Entering a runtime: executors that block on a future.
+    call("futures::executor::block_on", BlockOn),
+    call("futures::executor::block_on_stream", BlockOn),
+    call("futures::executor::LocalPool::run", BlockOn),
+    call("futures::executor::LocalPool::run_until", BlockOn),
+    call("futures_executor::block_on", BlockOn),
+    call("futures_executor::block_on_stream", BlockOn),
+    call("futures_executor::LocalPool::run", BlockOn),
+    call("futures_executor::LocalPool::run_until", BlockOn),
+    call("async_std::task::block_on", BlockOn),
+    call("smol::block_on", BlockOn),
+    call("async_io::block_on", BlockOn),
+    call("futures_lite::future::block_on", BlockOn),
+    call("pollster::block_on", BlockOn),
+    call("pollster::FutureExt::block_on", BlockOn),
+    // Synchronous clients that drive an inner runtime.
+    call("reqwest::blocking::get", RuntimeClient),
+    call("reqwest::blocking::Client::new", RuntimeClient),
+    call("reqwest::blocking::Client::execute", RuntimeClient),
+    call("reqwest::blocking::ClientBuilder::build", RuntimeClient),
+    call("reqwest::blocking::RequestBuilder::send", RuntimeClient),
+    call("postgres::Client::connect", RuntimeClient),
+    call("postgres::Client::execute", RuntimeClient),
+    call("postgres::Client::query", RuntimeClient),
+    call("postgres::Client::query_one", RuntimeClient),
+    call("postgres::Client::query_opt", RuntimeClient),
+    call("postgres::Client::batch_execute", RuntimeClient),
+    call("postgres::Client::prepare", RuntimeClient),
+    call("postgres::Client::transaction", RuntimeClient),
+    call("postgres::Config::connect", RuntimeClient),
     // Synchronous clients.
-    call("reqwest::blocking::get", SyncClient),
-    call("reqwest::blocking::Client::execute", SyncClient),
-    call("reqwest::blocking::RequestBuilder::send", SyncClient),
     call("ureq::Request::call", SyncClient),
     call("ureq::Request::send_string", SyncClient),
     call("ureq::Request::send_json", SyncClient),
     call("ureq::RequestBuilder::call", SyncClient),
     call("ureq::RequestBuilder::send", SyncClient),
-    call("postgres::Client::connect", SyncClient),
-    call("postgres::Client::execute", SyncClient),
-    call("postgres::Client::query", SyncClient),
-    call("postgres::Client::query_one", SyncClient),
-    call("postgres::Client::query_opt", SyncClient),
-    call("postgres::Client::batch_execute", SyncClient),
-    call("postgres::Client::prepare", SyncClient),
-    call("postgres::Client::transaction", SyncClient),
-    call("postgres::Config::connect", SyncClient),
     call("rusqlite::Connection::open", SyncClient),
     call("rusqlite::Connection::execute", SyncClient),
     call("rusqlite::Connection::execute_batch", SyncClient),

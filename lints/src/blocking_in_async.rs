@@ -1,13 +1,12 @@
-use crate::diag::emit_lint;
-use crate::engine::{Blocking, ContextInfo, Engine};
-use async_lint_config::Conf;
+use crate::AsyncCall;
+use crate::diag::{emit_lint, explain_chain};
+use crate::engine::{ContextInfo, Effect, Reach};
 use async_lint_config::catalogue::{Category, Entry};
 use clippy_utils::is_in_test;
-use clippy_utils::paths::{PathNS, lookup_path_str};
 use clippy_utils::source::snippet_with_context;
-use rustc_errors::{Applicability, Diag};
+use rustc_errors::Applicability;
 use rustc_hir::{Expr, ExprKind, Node, StmtKind};
-use rustc_lint::{LateContext, LateLintPass, Lint, LintContext, declare_lint, impl_lint_pass};
+use rustc_lint::{LateContext, Lint, declare_lint};
 
 declare_lint! {
     /// ### What it does
@@ -116,61 +115,26 @@ declare_lint! {
     "blocking call reachable from async test code"
 }
 
-/// Reports blocking calls reached from async code.
-pub struct BlockingInAsync<'tcx> {
-    conf: &'static Conf,
-    /// Built when the crate's check starts.
-    engine: Option<Engine<'tcx>>,
-    /// Whether the crate uses tokio with its timer, so `tokio::time::sleep` can be written.
-    has_tokio_time: bool,
+/// Reports `call` when it reaches a blocking API.
+pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, has_tokio_time: bool) {
+    let Some(reach) = call.engine.reach(call.callee, call.args, Effect::Blocks) else {
+        return;
+    };
+    let lint = if is_in_test(cx.tcx, call.expr.hir_id) {
+        BLOCKING_IN_ASYNC_IN_TESTS
+    } else {
+        BLOCKING_IN_ASYNC
+    };
+    report(cx, lint, call.expr, call.context, &reach, has_tokio_time);
 }
 
-impl BlockingInAsync<'_> {
-    #[must_use]
-    pub fn new(conf: &'static Conf) -> Self {
-        Self {
-            conf,
-            engine: None,
-            has_tokio_time: false,
-        }
-    }
-}
-
-impl_lint_pass!(BlockingInAsync<'_> => [BLOCKING_IN_ASYNC, BLOCKING_IN_ASYNC_IN_TESTS]);
-
-impl<'tcx> LateLintPass<'tcx> for BlockingInAsync<'tcx> {
-    fn check_crate(&mut self, cx: &LateContext<'tcx>) {
-        self.engine = Some(Engine::new(cx.tcx, self.conf));
-        self.has_tokio_time = cx.sess().opts.externs.get("tokio").is_some()
-            && !lookup_path_str(cx.tcx, PathNS::Value, "tokio::time::sleep").is_empty();
-    }
-
-    fn check_expr(&mut self, cx: &LateContext<'tcx>, expr: &'tcx Expr<'tcx>) {
-        if !matches!(
-            expr.kind,
-            ExprKind::Call(..) | ExprKind::MethodCall(..) | ExprKind::Path(_)
-        ) || expr.span.in_external_macro(cx.sess().source_map())
-        {
-            return;
-        }
-        let (Some(engine), Some(body)) = (&self.engine, cx.enclosing_body) else {
-            return;
-        };
-        let Some(context) = engine.context_of_body(cx.tcx.hir_body_owner_def_id(body)) else {
-            return;
-        };
-        let Some((callee, args)) = engine.call_of(cx.typeck_results(), expr) else {
-            return;
-        };
-        let Some(blocking) = engine.blocking_call(callee, args) else {
-            return;
-        };
-        let lint = if is_in_test(cx.tcx, expr.hir_id) {
-            BLOCKING_IN_ASYNC_IN_TESTS
-        } else {
-            BLOCKING_IN_ASYNC
-        };
-        report(cx, lint, expr, context, &blocking, self.has_tokio_time);
+/// How diagnostics name what a call reaches: the catalogued API, or the first function of the
+/// chain.
+#[must_use]
+pub fn callee_name(cx: &LateContext<'_>, reach: &Reach<'_>) -> String {
+    match reach {
+        Reach::Direct(entry) => entry.path.to_string(),
+        Reach::Through { function, .. } => cx.tcx.def_path_str(*function),
     }
 }
 
@@ -179,13 +143,11 @@ fn report(
     lint: &'static Lint,
     expr: &Expr<'_>,
     context: ContextInfo,
-    blocking: &Blocking<'_>,
+    reach: &Reach<'_>,
     has_tokio_time: bool,
 ) {
-    let (name, entry) = match blocking {
-        Blocking::Direct(entry) => (entry.path.to_string(), *entry),
-        Blocking::Through { function, witness } => (cx.tcx.def_path_str(*function), &witness.entry),
-    };
+    let name = callee_name(cx, reach);
+    let entry = reach.entry();
     let what = if matches!(expr.kind, ExprKind::Path(_)) {
         "blocking function called from"
     } else {
@@ -198,13 +160,13 @@ fn report(
         expr.span,
         format!("`{name}` blocks the async executor"),
         |diag| {
-            let effect = match blocking {
-                Blocking::Direct(entry) => format!(": it {}", entry.category.description()),
-                Blocking::Through { .. } => String::new(),
+            let effect = match reach {
+                Reach::Direct(entry) => format!(": it {}", entry.category.description()),
+                Reach::Through { .. } => String::new(),
             };
             diag.span_label(expr.span, format!("{what} {}{effect}", context.description()));
-            match blocking {
-                Blocking::Direct(entry) => {
+            match reach {
+                Reach::Direct(entry) => {
                     if let Some((replacement, applicability)) = sleep_rewrite(cx, expr, entry, has_tokio_time) {
                         diag.span_suggestion(
                             expr.span,
@@ -216,7 +178,7 @@ fn report(
                         diag.help(entry.hint());
                     }
                 }
-                Blocking::Through { witness, .. } => {
+                Reach::Through { witness, .. } => {
                     explain_chain(cx, diag, witness);
                     diag.help(entry.hint_through(&name));
                 }
@@ -226,18 +188,6 @@ fn report(
             }
         },
     );
-}
-
-/// One note per hop: "`settle` calls `std::thread::sleep` here".
-fn explain_chain(cx: &LateContext<'_>, diag: &mut Diag<'_>, witness: &crate::engine::Witness) {
-    for hop in &witness.hops {
-        diag.span_note(
-            hop.span,
-            format!("`{}` calls `{}` here", cx.tcx.def_path_str(hop.caller), hop.callee),
-        );
-    }
-    let last = witness.entry.category.description();
-    diag.note(format!("`{}` {last}", witness.entry.path));
 }
 
 /// `std::thread::sleep(d)` → `tokio::time::sleep(d).await`, offered when the crate uses tokio

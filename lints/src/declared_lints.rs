@@ -6,7 +6,9 @@
 #[must_use]
 pub fn declared_lints() -> Vec<&'static rustc_lint::Lint> {
     vec![
+        crate::block_on_in_drop::BLOCK_ON_IN_DROP,
         crate::blocking_in_async::BLOCKING_IN_ASYNC,
         crate::blocking_in_async::BLOCKING_IN_ASYNC_IN_TESTS,
+        crate::nested_runtime::NESTED_RUNTIME,
     ]
 }

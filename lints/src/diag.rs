@@ -6,6 +6,8 @@ use rustc_errors::{Diag, DiagMessage, MultiSpan};
 use rustc_hir::HirId;
 use rustc_lint::{LateContext, Lint};
 
+use crate::engine::Witness;
+
 /// Emits `lint` at `hir_id` (whose lint-level attributes decide whether it shows), with the
 /// primary `span` and message, then lets `decorate` add notes, help and suggestions.
 pub fn emit_lint(
@@ -24,4 +26,20 @@ pub fn emit_lint(
             lint.name_lower()
         ));
     });
+}
+
+/// One note per hop of a chain ("`settle` calls `std::thread::sleep` here"), then what the
+/// catalogued API at its end does.
+pub fn explain_chain(cx: &LateContext<'_>, diag: &mut Diag<'_>, witness: &Witness) {
+    for hop in &witness.hops {
+        diag.span_note(
+            hop.span,
+            format!("`{}` calls `{}` here", cx.tcx.def_path_str(hop.caller), hop.callee),
+        );
+    }
+    diag.note(format!(
+        "`{}` {}",
+        witness.entry.path,
+        witness.entry.category.description()
+    ));
 }

@@ -1,7 +1,8 @@
 //! The analysis engine and the lints of cargo-async-lint.
 //!
-//! `engine` knows which bodies are async contexts and which APIs block or enter a runtime;
-//! each lint module only decides when to report and words its diagnostic.
+//! `engine` knows which bodies are async contexts, what each call resolves to and which APIs
+//! block or enter a runtime; each lint module only decides when to report and words its
+//! diagnostic. One pass drives them all, so the engine's work is shared.
 
 #![feature(rustc_private)]
 #![warn(rustc::internal)]
@@ -20,18 +21,107 @@ pub mod diag;
 pub mod engine;
 
 // The lints, one file each.
+pub mod block_on_in_drop;
 pub mod blocking_in_async;
+pub mod nested_runtime;
 
 pub use clippy_utils::sym::EXTRA_SYMBOLS;
 pub use declared_lints::declared_lints;
 
 use async_lint_config::Conf;
-use rustc_lint::LintStore;
+use clippy_utils::paths::{PathNS, lookup_path_str};
+use engine::{ContextInfo, Engine};
+use rustc_hir::{Expr, ExprKind, ImplItem};
+use rustc_lint::{LateContext, LateLintPass, LintContext, LintPass, LintStore, LintVec};
+use rustc_middle::ty::GenericArgsRef;
+use rustc_span::def_id::DefId;
 
-/// Registers every lint and its pass with rustc.
+/// Registers every lint and the pass that drives them.
 pub fn register_lints(store: &mut LintStore, conf: &'static Conf) {
     store.register_lints(&declared_lints());
-    store.register_late_lint_pass(Box::new(move |_| {
-        Box::new(blocking_in_async::BlockingInAsync::new(conf))
-    }));
+    store.register_late_lint_pass(Box::new(move |_| Box::new(AsyncLints::new(conf))));
+}
+
+/// A call (or a function passed as a value) made from async code.
+pub struct AsyncCall<'a, 'tcx> {
+    pub engine: &'a Engine<'tcx>,
+    pub expr: &'tcx Expr<'tcx>,
+    pub context: ContextInfo,
+    pub callee: DefId,
+    pub args: GenericArgsRef<'tcx>,
+}
+
+/// The pass behind every lint.
+pub struct AsyncLints<'tcx> {
+    conf: &'static Conf,
+    /// Built when the crate's check starts.
+    engine: Option<Engine<'tcx>>,
+    /// Whether the crate uses tokio with its timer, so `tokio::time::sleep` can be written.
+    has_tokio_time: bool,
+}
+
+impl AsyncLints<'_> {
+    #[must_use]
+    pub fn new(conf: &'static Conf) -> Self {
+        Self {
+            conf,
+            engine: None,
+            has_tokio_time: false,
+        }
+    }
+}
+
+impl LintPass for AsyncLints<'_> {
+    fn name(&self) -> &'static str {
+        "AsyncLints"
+    }
+
+    fn get_lints(&self) -> LintVec {
+        declared_lints()
+    }
+}
+
+impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
+    fn check_crate(&mut self, cx: &LateContext<'tcx>) {
+        self.engine = Some(Engine::new(cx.tcx, self.conf));
+        self.has_tokio_time = cx.sess().opts.externs.get("tokio").is_some()
+            && !lookup_path_str(cx.tcx, PathNS::Value, "tokio::time::sleep").is_empty();
+    }
+
+    fn check_expr(&mut self, cx: &LateContext<'tcx>, expr: &'tcx Expr<'tcx>) {
+        if !matches!(
+            expr.kind,
+            ExprKind::Call(..) | ExprKind::MethodCall(..) | ExprKind::Path(_)
+        ) || expr.span.in_external_macro(cx.sess().source_map())
+        {
+            return;
+        }
+        let (Some(engine), Some(body)) = (&self.engine, cx.enclosing_body) else {
+            return;
+        };
+        let Some((callee, args)) = engine.call_of(cx.typeck_results(), expr) else {
+            return;
+        };
+        let Some(context) = engine.context_of_body(cx.tcx.hir_body_owner_def_id(body)) else {
+            nested_runtime::check_try_current_block_on(cx, engine, expr, callee);
+            return;
+        };
+        let call = AsyncCall {
+            engine,
+            expr,
+            context,
+            callee,
+            args,
+        };
+        // One diagnostic per call: entering a runtime is the more specific finding.
+        if !nested_runtime::check_call(cx, &call) {
+            blocking_in_async::check_call(cx, &call, self.has_tokio_time);
+        }
+    }
+
+    fn check_impl_item(&mut self, cx: &LateContext<'tcx>, item: &'tcx ImplItem<'tcx>) {
+        if let Some(engine) = &self.engine {
+            block_on_in_drop::check_impl_item(cx, engine, item);
+        }
+    }
 }

@@ -18,6 +18,7 @@ pub struct CallSite<'tcx> {
     pub callee: DefId,
     pub args: GenericArgsRef<'tcx>,
     pub span: Span,
+    pub hir_id: HirId,
 }
 
 /// The function `expr` calls: a call of a fn path, a method call, or a fn item passed as a
@@ -255,6 +256,7 @@ impl<'tcx> Visitor<'tcx> for CallCollector<'_, 'tcx> {
                 callee,
                 args,
                 span: expr.span,
+                hir_id: expr.hir_id,
             });
         }
         intravisit::walk_expr(self, expr);

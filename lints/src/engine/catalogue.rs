@@ -1,6 +1,7 @@
 //! The catalogue (data in `async_lint_config::catalogue`) resolved against one crate's
 //! dependency graph.
 
+use super::Effect;
 use async_lint_config::catalogue::Entry;
 use clippy_utils::paths::{PathNS, lookup_path_str};
 use rustc_data_structures::fx::{FxHashMap, FxHashSet};
@@ -44,18 +45,21 @@ impl Catalogue {
         catalogue
     }
 
-    /// The entry for a call of `def_id` with `args` (the call's generic arguments, whose first
-    /// type is `Self` for trait methods).
+    /// The entry with `effect` for a call of `def_id` with `args` (the call's generic
+    /// arguments, whose first type is `Self` for trait methods).
     #[must_use]
-    pub fn entry_for(&self, def_id: DefId, args: GenericArgsRef<'_>) -> Option<&Entry> {
+    pub fn entry_for(&self, def_id: DefId, args: GenericArgsRef<'_>, effect: Effect) -> Option<&Entry> {
         let candidates = self.by_def_id.get(&def_id)?;
-        candidates.iter().find_map(|resolved| match resolved.self_ty {
-            None => Some(&resolved.entry),
-            Some(wanted) => match args.types().next()?.peel_refs().kind() {
-                ty::Adt(adt, _) if adt.did() == wanted => Some(&resolved.entry),
-                _ => None,
-            },
-        })
+        candidates
+            .iter()
+            .filter(|resolved| effect.includes(resolved.entry.category))
+            .find_map(|resolved| match resolved.self_ty {
+                None => Some(&resolved.entry),
+                Some(wanted) => match args.types().next()?.peel_refs().kind() {
+                    ty::Adt(adt, _) if adt.did() == wanted => Some(&resolved.entry),
+                    _ => None,
+                },
+            })
     }
 }
 

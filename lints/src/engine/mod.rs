@@ -9,14 +9,39 @@ mod reach;
 pub use async_context::{AsyncContext, ContextInfo};
 pub use calls::{CallSite, callee_of};
 pub use catalogue::Catalogue;
-pub use reach::{Blocking, Hop, Witness};
+pub use reach::{Hop, Reach, Witness};
 
 use async_lint_config::Conf;
+use async_lint_config::catalogue::Category;
+use clippy_utils::paths::{PathNS, lookup_path_str};
 use rustc_data_structures::fx::{FxHashMap, FxHashSet};
 use rustc_middle::ty::TyCtxt;
 use rustc_span::def_id::{DefId, LocalDefId};
 use std::cell::RefCell;
 use std::rc::Rc;
+
+/// What a call is looked at for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Effect {
+    /// Blocks the thread (the catalogue's blocking categories).
+    Blocks,
+    /// Enters a runtime or blocks on a future (`tokio-runtime`, `block-on`, `runtime-client`).
+    EntersRuntime,
+}
+
+impl Effect {
+    #[must_use]
+    pub fn includes(self, category: Category) -> bool {
+        category.enters_runtime() == (self == Effect::EntersRuntime)
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Effect::Blocks => 0,
+            Effect::EntersRuntime => 1,
+        }
+    }
+}
 
 /// The analysis of one crate, built when its lint pass starts.
 pub struct Engine<'tcx> {
@@ -28,7 +53,10 @@ pub struct Engine<'tcx> {
     /// Per function of this crate: which parameters it hands to a boundary.
     offloaded: RefCell<FxHashMap<LocalDefId, Rc<[bool]>>>,
     call_sites: RefCell<FxHashMap<LocalDefId, Rc<[CallSite<'tcx>]>>>,
-    reach: RefCell<reach::ReachState<'tcx>>,
+    /// Paths resolved on demand by [`Engine::resolve`].
+    resolved_paths: RefCell<FxHashMap<&'static str, Rc<[DefId]>>>,
+    /// Reachability memo, one per [`Effect`].
+    reach: [RefCell<reach::ReachState<'tcx>>; 2],
 }
 
 impl<'tcx> Engine<'tcx> {
@@ -41,7 +69,18 @@ impl<'tcx> Engine<'tcx> {
             contexts: RefCell::default(),
             offloaded: RefCell::default(),
             call_sites: RefCell::default(),
-            reach: RefCell::default(),
+            reach: Default::default(),
+            resolved_paths: RefCell::default(),
         }
+    }
+
+    /// The functions a path names in this build (none when its crate is absent), resolved once.
+    pub fn resolve(&self, path: &'static str) -> Rc<[DefId]> {
+        if let Some(known) = self.resolved_paths.borrow().get(path) {
+            return known.clone();
+        }
+        let resolved: Rc<[DefId]> = lookup_path_str(self.tcx, PathNS::Value, path).into();
+        self.resolved_paths.borrow_mut().insert(path, resolved.clone());
+        resolved
     }
 }

@@ -6,20 +6,22 @@
 //! `<FileLoader as Loader>::load`. Results are memoized per (function, generic arguments), which
 //! keeps the walk linear in call edges; recursion is cut at functions still being walked.
 
-use super::Engine;
+use super::{Effect, Engine};
 use async_lint_config::catalogue::Entry;
+use rustc_hir::HirId;
 use rustc_hir::def::DefKind;
 use rustc_middle::ty::{self, EarlyBinder, GenericArgsRef, Instance, InstanceKind, TypeVisitableExt, Unnormalized};
 use rustc_span::Span;
 use rustc_span::def_id::DefId;
 use std::rc::Rc;
 
-/// One step of a chain: `caller` calls `callee` at `span`.
+/// One step of a chain: `caller` calls `callee` at `span` (the call expression `hir_id`).
 #[derive(Clone, Debug)]
 pub struct Hop {
     pub caller: DefId,
     pub callee: String,
     pub span: Span,
+    pub hir_id: HirId,
 }
 
 /// A chain from a synchronous function down to a catalogued blocking call.
@@ -30,13 +32,24 @@ pub struct Witness {
     pub hops: Vec<Hop>,
 }
 
-/// What a call made from async code does.
+/// How a call reaches a catalogued API.
 #[derive(Debug)]
-pub enum Blocking<'a> {
-    /// It calls a catalogued API.
+pub enum Reach<'a> {
+    /// It calls one.
     Direct(&'a Entry),
     /// It calls a synchronous function of this crate that reaches one.
     Through { function: DefId, witness: Rc<Witness> },
+}
+
+impl Reach<'_> {
+    /// The catalogued API at the end of the chain.
+    #[must_use]
+    pub fn entry(&self) -> &Entry {
+        match self {
+            Reach::Direct(entry) => entry,
+            Reach::Through { witness, .. } => &witness.entry,
+        }
+    }
 }
 
 /// Memo state for the walk.
@@ -56,14 +69,22 @@ pub(super) struct ReachState<'tcx> {
 const MAX_DEPTH: usize = 200;
 
 impl<'tcx> Engine<'tcx> {
-    /// Whether a call of `callee` with `args` (as written at the call) blocks.
-    pub fn blocking_call(&self, callee: DefId, args: GenericArgsRef<'tcx>) -> Option<Blocking<'_>> {
-        if let Some(entry) = self.catalogue.entry_for(callee, args) {
-            return Some(Blocking::Direct(entry));
+    /// Whether a call of `callee` with `args` (as written at the call) reaches an API with
+    /// `effect`, and how.
+    pub fn reach(&self, callee: DefId, args: GenericArgsRef<'tcx>, effect: Effect) -> Option<Reach<'_>> {
+        if let Some(entry) = self.catalogue.entry_for(callee, args, effect) {
+            return Some(Reach::Direct(entry));
         }
         let (function, args) = self.followable_callee(callee, args)?;
-        let witness = self.walk(function, args)?;
-        Some(Blocking::Through { function, witness })
+        let witness = self.walk(function, args, effect)?;
+        Some(Reach::Through { function, witness })
+    }
+
+    /// The first chain from the body of `function` itself (with its own generic parameters) to
+    /// an API with `effect`.
+    pub fn reach_from_body(&self, function: DefId, effect: Effect) -> Option<Rc<Witness>> {
+        let args = ty::GenericArgs::identity_for_item(self.tcx, function);
+        self.walk(function, self.tcx.erase_and_anonymize_regions(args), effect)
     }
 
     /// The function a call runs, when it is a synchronous function of this crate whose body we
@@ -101,10 +122,11 @@ impl<'tcx> Engine<'tcx> {
     }
 
     /// The first chain from `function` (instantiated with `args`) to a catalogued call.
-    fn walk(&self, function: DefId, args: GenericArgsRef<'tcx>) -> Option<Rc<Witness>> {
+    fn walk(&self, function: DefId, args: GenericArgsRef<'tcx>, effect: Effect) -> Option<Rc<Witness>> {
         let key = (function, args);
+        let reach = &self.reach[effect.index()];
         {
-            let mut state = self.reach.borrow_mut();
+            let mut state = reach.borrow_mut();
             if let Some(known) = state.done.get(&key) {
                 return known.clone();
             }
@@ -115,11 +137,11 @@ impl<'tcx> Engine<'tcx> {
             state.in_progress.insert(key);
             state.depth += 1;
         }
-        let cycle_hits_before = self.reach.borrow().cycle_hits;
+        let cycle_hits_before = reach.borrow().cycle_hits;
 
-        let result = self.walk_body(function, args);
+        let result = self.walk_body(function, args, effect);
 
-        let mut state = self.reach.borrow_mut();
+        let mut state = reach.borrow_mut();
         state.in_progress.remove(&key);
         state.depth -= 1;
         let depended_on_cycle = state.cycle_hits != cycle_hits_before;
@@ -141,7 +163,7 @@ impl<'tcx> Engine<'tcx> {
         result
     }
 
-    fn walk_body(&self, function: DefId, args: GenericArgsRef<'tcx>) -> Option<Rc<Witness>> {
+    fn walk_body(&self, function: DefId, args: GenericArgsRef<'tcx>, effect: Effect) -> Option<Rc<Witness>> {
         let tcx = self.tcx;
         let local = function.as_local()?;
         let sites = self.call_sites(local);
@@ -155,13 +177,14 @@ impl<'tcx> Engine<'tcx> {
         };
         // Direct calls first: they give the shortest chains.
         for site in sites.iter() {
-            if let Some(entry) = self.catalogue.entry_for(site.callee, instantiate(site.args)) {
+            if let Some(entry) = self.catalogue.entry_for(site.callee, instantiate(site.args), effect) {
                 return Some(Rc::new(Witness {
                     entry: entry.clone(),
                     hops: vec![Hop {
                         caller: function,
                         callee: entry.path.to_string(),
                         span: site.span,
+                        hir_id: site.hir_id,
                     }],
                 }));
             }
@@ -170,12 +193,13 @@ impl<'tcx> Engine<'tcx> {
             let Some((callee, callee_args)) = self.followable_callee(site.callee, instantiate(site.args)) else {
                 continue;
             };
-            if let Some(inner) = self.walk(callee, callee_args) {
+            if let Some(inner) = self.walk(callee, callee_args, effect) {
                 let mut hops = Vec::with_capacity(inner.hops.len() + 1);
                 hops.push(Hop {
                     caller: function,
                     callee: tcx.def_path_str(callee),
                     span: site.span,
+                    hir_id: site.hir_id,
                 });
                 hops.extend(inner.hops.iter().cloned());
                 return Some(Rc::new(Witness {

@@ -1,0 +1,113 @@
+use crate::diag::emit_lint;
+use crate::engine::{Effect, Engine};
+use rustc_hir::{HirId, ImplItem, ImplItemKind, Node};
+use rustc_lint::{LateContext, LintContext, declare_lint};
+use rustc_span::def_id::DefId;
+
+declare_lint! {
+    /// ### What it does
+    /// Finds `Drop::drop` impls that enter a runtime or block on a future, directly or through
+    /// any chain of synchronous functions of the crate: `Runtime::block_on`,
+    /// `Handle::block_on`, `futures::executor::block_on`, `pollster::block_on`, creating or
+    /// dropping a runtime, or a synchronous client that drives an inner runtime. The APIs are
+    /// those of `nested_runtime`.
+    ///
+    /// ### Why is this bad?
+    /// Values are dropped inside async code all the time: at the end of a scope in an
+    /// `async fn`, when a task is cancelled, when a future is dropped in the middle of an
+    /// `.await`. There, entering a runtime panics ("Cannot start a runtime from within a
+    /// runtime") and other executors' `block_on` deadlock. The `Drop` impl looks fine in
+    /// isolation, and the crash shows up far from it.
+    ///
+    /// ### Known problems
+    /// Reported whether or not the type is ever dropped in async code: a type that only sync
+    /// code owns may do this safely (allow the lint on the impl then).
+    ///
+    /// ### Example
+    /// ```no_run
+    /// impl Drop for Connection {
+    ///     fn drop(&mut self) {
+    ///         futures::executor::block_on(self.close());
+    ///     }
+    /// }
+    /// ```
+    /// Use instead:
+    /// ```no_run
+    /// impl Connection {
+    ///     /// Callers `.await` this before dropping the connection.
+    ///     pub async fn close(self) { /* ... */ }
+    /// }
+    /// ```
+    ///
+    /// ### Configuration
+    /// - `lints.block_on_in_drop` (default: `"warn"`): the lint's level.
+    /// - The `catalogue` keys apply as for `nested_runtime`.
+    pub BLOCK_ON_IN_DROP,
+    Warn,
+    "`Drop` impl that enters a runtime or blocks on a future"
+}
+
+/// Reports a `Drop::drop` whose body reaches runtime entry.
+pub fn check_impl_item(cx: &LateContext<'_>, engine: &Engine<'_>, item: &ImplItem<'_>) {
+    if !matches!(item.kind, ImplItemKind::Fn(..))
+        || item.span.in_external_macro(cx.sess().source_map())
+        || !is_drop_impl_fn(cx, item.owner_id.to_def_id())
+    {
+        return;
+    }
+    let Some(witness) = engine.reach_from_body(item.owner_id.to_def_id(), Effect::EntersRuntime) else {
+        return;
+    };
+    let Some((first, rest)) = witness.hops.split_first() else {
+        return;
+    };
+    let impl_id = cx.tcx.parent(item.owner_id.to_def_id());
+    let self_ty = cx.tcx.type_of(impl_id).instantiate_identity().skip_norm_wip();
+    let entry = &witness.entry;
+    emit_lint(
+        cx,
+        BLOCK_ON_IN_DROP,
+        first.hir_id,
+        first.span,
+        format!("dropping `{self_ty}` {}", entry.category.description()),
+        |diag| {
+            if rest.is_empty() {
+                diag.span_label(first.span, format!("`{}` is called in `drop`", first.callee));
+            } else {
+                diag.span_label(first.span, format!("`drop` calls `{}` here", first.callee));
+                for hop in rest {
+                    diag.span_note(
+                        hop.span,
+                        format!("`{}` calls `{}` here", cx.tcx.def_path_str(hop.caller), hop.callee),
+                    );
+                }
+            }
+            diag.note(
+                "values are dropped inside async code all the time: at the end of a scope, when a task is \
+                 cancelled, when a future is dropped during an `.await`",
+            );
+            diag.note(format!("there, {}", entry.category.runtime_failure()));
+            diag.help(format!(
+                "give `{self_ty}` an async `close()` or `shutdown()` that callers `.await` before dropping it, \
+                 or spawn the cleanup as a task (`tokio::spawn`) from `drop`"
+            ));
+        },
+    );
+}
+
+/// Whether `def_id` is the `drop` method of a `Drop` impl.
+fn is_drop_impl_fn(cx: &LateContext<'_>, def_id: DefId) -> bool {
+    let tcx = cx.tcx;
+    let parent = tcx.parent(def_id);
+    matches!(tcx.def_kind(parent), rustc_hir::def::DefKind::Impl { of_trait: true })
+        && Some(tcx.impl_trait_id(parent)) == tcx.lang_items().drop_trait()
+}
+
+/// Whether `hir_id` is inside the body of a `Drop::drop` impl.
+#[must_use]
+pub fn is_in_drop_impl(cx: &LateContext<'_>, hir_id: HirId) -> bool {
+    cx.tcx.hir_parent_iter(hir_id).any(|(_, node)| match node {
+        Node::ImplItem(item) => is_drop_impl_fn(cx, item.owner_id.to_def_id()),
+        _ => false,
+    })
+}

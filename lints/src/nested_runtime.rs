@@ -1,0 +1,229 @@
+use crate::AsyncCall;
+use crate::blocking_in_async::callee_name;
+use crate::diag::{emit_lint, explain_chain};
+use crate::engine::{Effect, Engine, Reach};
+use async_lint_config::catalogue::{Category, Entry};
+use rustc_hir::def::Res;
+use rustc_hir::{Expr, ExprKind, Node, PatKind, QPath};
+use rustc_lint::{LateContext, declare_lint};
+use rustc_span::def_id::DefId;
+
+declare_lint! {
+    /// ### What it does
+    /// Finds runtime entry reached from async code, directly or through any chain of synchronous
+    /// functions of the crate: creating a tokio runtime (`Runtime::new`, `Builder::build`) or
+    /// blocking on one (`Runtime::block_on`, `Handle::block_on`, `LocalSet::block_on`),
+    /// dropping a `Runtime` (`drop(rt)`); blocking on a future with another executor
+    /// (`futures::executor::block_on`, `block_on_stream`, `LocalPool::run`,
+    /// `async_std::task::block_on`, `smol::block_on`, `async_io::block_on`,
+    /// `futures_lite::future::block_on`, `pollster::block_on`); and synchronous clients that
+    /// drive an inner runtime (`reqwest::blocking`, the sync `postgres` client).
+    ///
+    /// It also recognises `Handle::try_current()` followed by `handle.block_on(..)` where the
+    /// handle was found, in any code: that branch runs exactly when a runtime is present, which
+    /// is where `block_on` panics.
+    ///
+    /// Code handed to another thread is not async context, as for `blocking_in_async`: a runtime
+    /// built on a fresh `std::thread::spawn` thread, or `Handle::block_on` inside
+    /// `tokio::task::spawn_blocking` (the sanctioned bridge), are fine. So are a synchronous
+    /// `main` and the code `#[tokio::main]` and `#[tokio::test]` generate.
+    ///
+    /// ### Why is this bad?
+    /// Tokio panics with "Cannot start a runtime from within a runtime" when a thread that
+    /// drives async tasks blocks on a runtime, and with "Cannot drop a runtime in a context where
+    /// blocking is not allowed" when a runtime is dropped there. Other executors' `block_on`
+    /// stall the runtime's thread and deadlock when the future needs that thread, which on a
+    /// current-thread runtime it always does.
+    ///
+    /// ### Known problems
+    /// The chain is followed through this crate's functions, as for `blocking_in_async`; a
+    /// runtime entered inside another crate that is not in the catalogue is not seen. When a call
+    /// both blocks and enters a runtime, only this lint reports it.
+    ///
+    /// ### Example
+    /// ```no_run
+    /// fn fetch_sync(url: &str) -> String {
+    ///     futures::executor::block_on(fetch(url))
+    /// }
+    ///
+    /// async fn handler() {
+    ///     let page = fetch_sync("https://example.com");
+    /// }
+    /// ```
+    /// Use instead:
+    /// ```no_run
+    /// async fn handler() {
+    ///     let page = fetch("https://example.com").await;
+    /// }
+    /// ```
+    ///
+    /// ### Configuration
+    /// - `lints.nested_runtime` (default: `"deny"`): the lint's level.
+    /// - `catalogue.blocking` entries with the category `tokio-runtime`, `block-on` or
+    ///   `runtime-client` add APIs that enter a runtime; `catalogue.ignore` and
+    ///   `catalogue.boundaries` apply as for `blocking_in_async`.
+    pub NESTED_RUNTIME,
+    Deny,
+    "runtime entered from async code"
+}
+
+/// Reports `call` when it enters a runtime; returns whether it did, so that the blocking lint
+/// stays quiet on the same call.
+pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>) -> bool {
+    let Some(reach) = call.engine.reach(call.callee, call.args, Effect::EntersRuntime) else {
+        return false;
+    };
+    let name = callee_name(cx, &reach);
+    let entry = reach.entry();
+    let message = match (&reach, entry.self_ty) {
+        // `drop(runtime)`: the value, not the function, is the problem.
+        (Reach::Direct(_), Some(dropped)) => format!("a `{dropped}` is dropped inside async code"),
+        _ => format!("`{name}` enters a runtime inside async code"),
+    };
+    emit_lint(cx, NESTED_RUNTIME, call.expr.hir_id, call.expr.span, message, |diag| {
+        diag.span_label(call.expr.span, format!("called in {}", call.context.description()));
+        match &reach {
+            // The message says it for tokio's own APIs; the others need the word.
+            Reach::Direct(_) if entry.category != Category::TokioRuntime => {
+                diag.note(format!("`{}` {}", entry.path, entry.category.description()));
+            }
+            Reach::Direct(_) => {}
+            Reach::Through { witness, .. } => explain_chain(cx, diag, witness),
+        }
+        diag.note(failure_note(entry));
+        diag.help(match &entry.hint {
+            Some(hint) => hint.to_string(),
+            None => remedy(entry.category, &name),
+        });
+    });
+    true
+}
+
+/// What happens at run time. Creating or dropping a tokio runtime fails differently from
+/// blocking on one.
+fn failure_note(entry: &Entry) -> &'static str {
+    const DROP_PANIC: &str = "tokio panics: \"Cannot drop a runtime in a context where blocking is not allowed\"";
+    if entry.self_ty.is_some() {
+        return DROP_PANIC;
+    }
+    let creates = ["::new", "::build", "::build_local"]
+        .iter()
+        .any(|suffix| entry.path.ends_with(suffix));
+    if entry.category == Category::TokioRuntime && creates {
+        return "a runtime created on a runtime thread panics when it is dropped there (\"Cannot drop a runtime \
+                in a context where blocking is not allowed\") or blocked on (\"Cannot start a runtime from within \
+                a runtime\")";
+    }
+    entry.category.runtime_failure()
+}
+
+fn remedy(category: Category, name: &str) -> String {
+    match category {
+        Category::RuntimeClient => format!(
+            "use the async client (`reqwest::Client`, `tokio_postgres`), or call `{name}` inside \
+             `tokio::task::spawn_blocking`"
+        ),
+        _ => format!(
+            "`.await` the future instead; if `{name}` must stay synchronous, call it inside \
+             `tokio::task::spawn_blocking`, where `Handle::current().block_on(..)` is allowed"
+        ),
+    }
+}
+
+/// `if let Ok(handle) = Handle::try_current() { handle.block_on(..) }` and its `match` and
+/// `.ok()` forms, outside async code (inside it, `check_call` reports the call anyway).
+pub fn check_try_current_block_on<'tcx>(
+    cx: &LateContext<'tcx>,
+    engine: &Engine<'tcx>,
+    expr: &'tcx Expr<'tcx>,
+    callee: DefId,
+) {
+    if !engine.resolve("tokio::runtime::Handle::block_on").contains(&callee) {
+        return;
+    }
+    let receiver = match expr.kind {
+        ExprKind::MethodCall(_, receiver, ..) => receiver,
+        ExprKind::Call(_, [receiver, ..]) => receiver,
+        _ => return,
+    };
+    let Some(try_current) = found_by_try_current(cx, engine, receiver) else {
+        return;
+    };
+    // A `Drop` impl doing this is `block_on_in_drop`'s finding.
+    if crate::block_on_in_drop::is_in_drop_impl(cx, expr.hir_id) {
+        return;
+    }
+    emit_lint(
+        cx,
+        NESTED_RUNTIME,
+        expr.hir_id,
+        expr.span,
+        "`Handle::block_on` runs only where a runtime is present, and panics there",
+        |diag| {
+            diag.span_note(
+                try_current.span,
+                "`Handle::try_current()` returns a handle only on a thread that is inside a tokio runtime",
+            );
+            diag.note(Category::TokioRuntime.runtime_failure());
+            diag.help(
+                "when a runtime is present, make the caller async and `.await` the future; a caller that must \
+                 stay synchronous can wrap the call in `tokio::task::block_in_place` (multi-thread runtime only)",
+            );
+        },
+    );
+}
+
+/// The `Handle::try_current()` call whose `Ok` value `receiver` is bound from.
+fn found_by_try_current<'tcx>(
+    cx: &LateContext<'tcx>,
+    engine: &Engine<'tcx>,
+    receiver: &'tcx Expr<'tcx>,
+) -> Option<&'tcx Expr<'tcx>> {
+    let tcx = cx.tcx;
+    let mut receiver = receiver;
+    while let ExprKind::AddrOf(_, _, inner) = receiver.kind {
+        receiver = inner;
+    }
+    let ExprKind::Path(QPath::Resolved(None, path)) = receiver.kind else {
+        return None;
+    };
+    let Res::Local(binding) = path.res else {
+        return None;
+    };
+    // The binding sits in `Ok(handle)` / `Some(handle)`...
+    let Node::Pat(enclosing) = tcx.parent_hir_node(binding) else {
+        return None;
+    };
+    if !matches!(enclosing.kind, PatKind::TupleStruct(..)) {
+        return None;
+    }
+    // ... matched against a scrutinee: `match`, `if let`/`while let`, or `let ... else`.
+    let scrutinee = match tcx.parent_hir_node(enclosing.hir_id) {
+        Node::Arm(_) => match tcx.parent_hir_node(tcx.parent_hir_id(enclosing.hir_id)) {
+            Node::Expr(Expr {
+                kind: ExprKind::Match(scrutinee, ..),
+                ..
+            }) => *scrutinee,
+            _ => return None,
+        },
+        Node::LetStmt(local) => local.init?,
+        Node::Expr(Expr {
+            kind: ExprKind::Let(let_expr),
+            ..
+        }) => let_expr.init,
+        _ => return None,
+    };
+    let mut scrutinee = scrutinee;
+    // `Handle::try_current().ok()`
+    if let ExprKind::MethodCall(segment, inner, [], _) = scrutinee.kind
+        && segment.ident.name.as_str() == "ok"
+    {
+        scrutinee = inner;
+    }
+    let owner = tcx.hir_enclosing_body_owner(scrutinee.hir_id);
+    let (callee, _) = crate::engine::callee_of(tcx, tcx.typeck(owner), scrutinee)?;
+    engine
+        .resolve("tokio::runtime::Handle::try_current")
+        .contains(&callee)
+        .then_some(scrutinee)
+}
