@@ -322,25 +322,35 @@ fn fix_applies_machine_applicable_suggestions_only() {
     );
 }
 
-/// The README's first command: the demo shows a direct and a chained finding, and nothing
-/// from the code that must stay silent.
+/// The README's first command: the demo shows one finding of each kind, and nothing from the
+/// code that must stay silent.
 #[test]
-fn demo_shows_a_direct_and_a_chained_finding() {
+fn demo_shows_each_kind_of_finding() {
     let output = async_lint(&root().join("examples/demo"), &[]);
     let err = stderr(&output);
     assert!(output.status.success(), "{err}");
-    let mut found = findings(&output);
-    found.sort();
+    let mut warnings: Vec<&str> = err
+        .lines()
+        .filter(|line| line.starts_with("warning: ") && !line.contains("generated"))
+        .collect();
+    warnings.sort_unstable();
     assert_eq!(
-        found,
+        warnings,
         [
+            "warning: `Handle::block_on` runs only where a runtime is present, and panics there",
+            "warning: `pricing::price_sync` enters a runtime inside async code",
             "warning: `settings::read_file` blocks the async executor",
             "warning: `std::thread::sleep` blocks the async executor",
+            "warning: dropping `pricing::AuditLog` enters a tokio runtime",
         ],
         "{err}"
     );
     assert!(
         err.contains("note: `settings::read_file` calls `std::fs::read_to_string` here"),
+        "{err}"
+    );
+    assert!(
+        err.contains("note: `pricing::price_sync` calls `tokio::runtime::Handle::block_on` here"),
         "{err}"
     );
 }

@@ -69,6 +69,7 @@ declare_lint! {
 
 /// Reports `call` when it enters a runtime; returns whether it did, so that the blocking lint
 /// stays quiet on the same call.
+#[must_use = "the blocking lint must not report a call this one reported"]
 pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>) -> bool {
     let Some(reach) = call.engine.reach(call.callee, call.args, Effect::EntersRuntime) else {
         return false;
@@ -141,10 +142,8 @@ pub fn check_try_current_block_on<'tcx>(
     if !engine.resolve("tokio::runtime::Handle::block_on").contains(&callee) {
         return;
     }
-    let receiver = match expr.kind {
-        ExprKind::MethodCall(_, receiver, ..) => receiver,
-        ExprKind::Call(_, [receiver, ..]) => receiver,
-        _ => return,
+    let (ExprKind::MethodCall(_, receiver, ..) | ExprKind::Call(_, [receiver, ..])) = expr.kind else {
+        return;
     };
     let Some(try_current) = found_by_try_current(cx, engine, receiver) else {
         return;

@@ -1,6 +1,7 @@
 //! A toy order service. Some handlers block the executor; `cargo async-lint` finds them.
 
 mod orders;
+mod pricing;
 mod settings;
 
 use std::sync::Arc;

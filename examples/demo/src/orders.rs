@@ -7,13 +7,28 @@ pub struct Store {
     pending: Mutex<Vec<String>>,
 }
 
-/// Mistake: `std::thread::sleep` stalls every task on this worker thread.
-/// `cargo async-lint --fix` rewrites it to `tokio::time::sleep(..).await`.
+/// Mistakes: `std::thread::sleep` stalls every task on this worker thread
+/// (`cargo async-lint --fix` rewrites it to `tokio::time::sleep(..).await`), and `price_sync`
+/// blocks on the runtime this task runs on, which panics.
 pub async fn place(store: &Store, item: &str) {
+    let price = crate::pricing::price_sync(item);
     if let Ok(mut pending) = store.pending.lock() {
-        pending.push(item.to_owned());
+        pending.push(format!("{item} at {price}"));
     }
     std::thread::sleep(Duration::from_millis(5));
+    let log = crate::pricing::AuditLog {
+        entries: vec![item.to_owned()],
+    };
+    drop(log);
+}
+
+/// Fine: the async path.
+#[allow(dead_code)]
+pub async fn place_priced(store: &Store, item: &str) {
+    let price = crate::pricing::price(item).await;
+    if let Ok(mut pending) = store.pending.lock() {
+        pending.push(format!("{item} at {price}"));
+    }
 }
 
 pub async fn process_queue(store: std::sync::Arc<Store>) {
