@@ -1,4 +1,4 @@
-use crate::diag::emit_lint;
+use crate::diag::{emit_lint, explain_hops};
 use crate::engine::{Effect, Engine};
 use rustc_hir::{HirId, ImplItem, ImplItemKind, Node};
 use rustc_lint::{LateContext, LintContext, declare_lint};
@@ -75,12 +75,7 @@ pub fn check_impl_item(cx: &LateContext<'_>, engine: &Engine<'_>, item: &ImplIte
                 diag.span_label(first.span, format!("`{}` is called in `drop`", first.callee));
             } else {
                 diag.span_label(first.span, format!("`drop` calls `{}` here", first.callee));
-                for hop in rest {
-                    diag.span_note(
-                        hop.span,
-                        format!("`{}` calls `{}` here", cx.tcx.def_path_str(hop.caller), hop.callee),
-                    );
-                }
+                explain_hops(cx, diag, rest);
             }
             diag.note(
                 "values are dropped inside async code all the time: at the end of a scope, when a task is \

@@ -4,9 +4,14 @@ use crate::engine::{ContextInfo, Effect, Reach};
 use async_lint_config::catalogue::{Category, Entry};
 use clippy_utils::is_in_test;
 use clippy_utils::source::snippet_with_context;
+use clippy_utils::ty::implements_trait;
 use rustc_errors::Applicability;
-use rustc_hir::{Expr, ExprKind, Node, StmtKind};
+use rustc_hir::intravisit::{self, Visitor};
+use rustc_hir::{Expr, ExprKind, Node, Pat, PatKind, StmtKind};
 use rustc_lint::{LateContext, Lint, declare_lint};
+use rustc_span::def_id::DefId;
+use rustc_span::sym;
+use std::ops::ControlFlow;
 
 declare_lint! {
     /// ### What it does
@@ -167,7 +172,8 @@ fn report(
             diag.span_label(expr.span, format!("{what} {}{effect}", context.description()));
             match reach {
                 Reach::Direct(entry) => {
-                    if let Some((replacement, applicability)) = sleep_rewrite(cx, expr, entry, has_tokio_time) {
+                    if let Some((replacement, applicability)) = sleep_rewrite(cx, expr, entry, context, has_tokio_time)
+                    {
                         diag.span_suggestion(
                             expr.span,
                             "use the async timer and await it",
@@ -190,16 +196,21 @@ fn report(
     );
 }
 
-/// `std::thread::sleep(d)` → `tokio::time::sleep(d).await`, offered when the crate uses tokio
-/// with its timer and the call is written in the async body itself (not produced by a macro).
-/// Machine-applicable only where it surely compiles: the call is a whole statement.
+/// `std::thread::sleep(d)` → `::tokio::time::sleep(d).await`, offered when the crate uses tokio
+/// with its timer and the call is written in the async body itself (not in a closure, where
+/// `.await` cannot go, nor produced by a macro).
+///
+/// Machine-applicable only where it surely compiles: the call is a whole statement, and no local
+/// of the async body has a type that is not `Send` (a new `.await` could keep it in the future,
+/// which would then no longer be `Send`, and `tokio::spawn` of it would stop compiling).
 fn sleep_rewrite(
     cx: &LateContext<'_>,
     expr: &Expr<'_>,
     entry: &Entry,
+    context: ContextInfo,
     has_tokio_time: bool,
 ) -> Option<(String, Applicability)> {
-    if entry.category != Category::Sleep || !has_tokio_time || expr.span.from_expansion() {
+    if entry.category != Category::Sleep || !has_tokio_time || context.in_closure || expr.span.from_expansion() {
         return None;
     }
     let ExprKind::Call(_, [duration]) = expr.kind else {
@@ -211,15 +222,35 @@ fn sleep_rewrite(
         cx.tcx.parent_hir_node(expr.hir_id),
         Node::Stmt(stmt) if matches!(stmt.kind, StmtKind::Semi(_))
     );
-    let in_async_body = cx
-        .enclosing_body
-        .is_some_and(|body| cx.tcx.coroutine_kind(cx.tcx.hir_body_owner_def_id(body)).is_some());
-    if !in_async_body {
-        // `.await` cannot appear in a synchronous closure.
-        return None;
-    }
-    if !is_statement {
+    if !is_statement || body_has_non_send_local(cx) {
         applicability = Applicability::MaybeIncorrect;
     }
-    Some((format!("tokio::time::sleep({duration}).await"), applicability))
+    Some((format!("::tokio::time::sleep({duration}).await"), applicability))
+}
+
+/// Whether a parameter or local of the body being checked has a type that is not `Send`.
+fn body_has_non_send_local(cx: &LateContext<'_>) -> bool {
+    let (Some(body), Some(send)) = (cx.enclosing_body, cx.tcx.get_diagnostic_item(sym::Send)) else {
+        return true;
+    };
+    NonSendBinding { cx, send }.visit_body(cx.tcx.hir_body(body)).is_break()
+}
+
+/// Breaks at a binding whose type is not `Send` (nested bodies are not entered).
+struct NonSendBinding<'a, 'tcx> {
+    cx: &'a LateContext<'tcx>,
+    send: DefId,
+}
+
+impl<'tcx> Visitor<'tcx> for NonSendBinding<'_, 'tcx> {
+    type Result = ControlFlow<()>;
+
+    fn visit_pat(&mut self, pat: &'tcx Pat<'tcx>) -> ControlFlow<()> {
+        if let PatKind::Binding(..) = pat.kind
+            && !implements_trait(self.cx, self.cx.typeck_results().pat_ty(pat), self.send, &[])
+        {
+            return ControlFlow::Break(());
+        }
+        intravisit::walk_pat(self, pat)
+    }
 }

@@ -6,7 +6,7 @@ use rustc_errors::{Diag, DiagMessage, MultiSpan};
 use rustc_hir::HirId;
 use rustc_lint::{LateContext, Lint};
 
-use crate::engine::Witness;
+use crate::engine::{Hop, Witness};
 
 /// Emits `lint` at `hir_id` (whose lint-level attributes decide whether it shows), with the
 /// primary `span` and message, then lets `decorate` add notes, help and suggestions.
@@ -31,15 +31,32 @@ pub fn emit_lint(
 /// One note per hop of a chain ("`settle` calls `std::thread::sleep` here"), then what the
 /// catalogued API at its end does.
 pub fn explain_chain(cx: &LateContext<'_>, diag: &mut Diag<'_>, witness: &Witness) {
-    for hop in &witness.hops {
-        diag.span_note(
-            hop.span,
-            format!("`{}` calls `{}` here", cx.tcx.def_path_str(hop.caller), hop.callee),
-        );
-    }
+    explain_hops(cx, diag, &witness.hops);
     diag.note(format!(
         "`{}` {}",
         witness.entry.path,
         witness.entry.category.description()
     ));
+}
+
+/// Chains longer than this show their first and last hops only.
+const MAX_HOPS_SHOWN: usize = 8;
+
+/// One note per hop: "`caller` calls `callee` here"; the middle of a long chain is summarized.
+pub fn explain_hops(cx: &LateContext<'_>, diag: &mut Diag<'_>, hops: &[Hop]) {
+    let note = |diag: &mut Diag<'_>, hop: &Hop| {
+        diag.span_note(
+            hop.span,
+            format!("`{}` calls `{}` here", cx.tcx.def_path_str(hop.caller), hop.callee),
+        );
+    };
+    if hops.len() <= MAX_HOPS_SHOWN {
+        hops.iter().for_each(|hop| note(diag, hop));
+        return;
+    }
+    let (head, rest) = hops.split_at(MAX_HOPS_SHOWN / 2);
+    let (skipped, tail) = rest.split_at(rest.len() - (MAX_HOPS_SHOWN / 2 - 1));
+    head.iter().for_each(|hop| note(diag, hop));
+    diag.note(format!("{} more calls in between", skipped.len()));
+    tail.iter().for_each(|hop| note(diag, hop));
 }

@@ -99,6 +99,9 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         let (Some(engine), Some(body)) = (&self.engine, cx.enclosing_body) else {
             return;
         };
+        if cx.typeck_results().tainted_by_errors.is_some() {
+            return;
+        }
         let Some((callee, args)) = engine.call_of(cx.typeck_results(), expr) else {
             return;
         };

@@ -10,6 +10,7 @@ use rustc_middle::ty::{self, GenericArgsRef, TyCtxt, TypeckResults};
 use rustc_span::def_id::{DefId, LocalDefId};
 use rustc_span::{Span, sym};
 use std::ops::ControlFlow;
+use std::rc::Rc;
 
 /// A call found in a body: what it calls, with the generic arguments as written there (in
 /// terms of the body's own generic parameters).
@@ -141,13 +142,13 @@ impl<'tcx> Engine<'tcx> {
     }
 
     /// For each parameter of a function of this crate: whether its body passes it to a boundary.
-    fn offloaded_parameters(&self, function: LocalDefId) -> std::rc::Rc<[bool]> {
+    fn offloaded_parameters(&self, function: LocalDefId) -> Rc<[bool]> {
         if let Some(known) = self.offloaded.borrow().get(&function) {
             return known.clone();
         }
         // A recursive wrapper sees "not offloaded" for itself while it is being looked at.
-        self.offloaded.borrow_mut().insert(function, std::rc::Rc::from([]));
-        let offloaded: std::rc::Rc<[bool]> = match self.tcx.hir_maybe_body_owned_by(function) {
+        self.offloaded.borrow_mut().insert(function, Rc::from([]));
+        let offloaded: Rc<[bool]> = match self.tcx.hir_maybe_body_owned_by(function) {
             Some(body) => body
                 .params
                 .iter()
@@ -156,7 +157,7 @@ impl<'tcx> Engine<'tcx> {
                     _ => false,
                 })
                 .collect(),
-            None => std::rc::Rc::from([]),
+            None => Rc::from([]),
         };
         self.offloaded.borrow_mut().insert(function, offloaded.clone());
         offloaded
@@ -204,19 +205,25 @@ impl<'tcx> Engine<'tcx> {
 
     /// The calls that run when the body of `owner` runs: its own, and those in closures it
     /// runs inline. Cached per body.
-    pub fn call_sites(&self, owner: LocalDefId) -> std::rc::Rc<[CallSite<'tcx>]> {
+    pub fn call_sites(&self, owner: LocalDefId) -> Rc<[CallSite<'tcx>]> {
         if let Some(sites) = self.call_sites.borrow().get(&owner) {
             return sites.clone();
         }
-        let mut collector = CallCollector {
-            engine: self,
-            typeck: self.tcx.typeck(owner),
-            sites: Vec::new(),
-        };
+        let mut sites = Vec::new();
         if let Some(body) = self.tcx.hir_maybe_body_owned_by(owner) {
-            collector.visit_body(body);
+            let typeck = self.tcx.typeck(owner);
+            // A body that failed to type-check has holes a walk could trip over.
+            if typeck.tainted_by_errors.is_none() {
+                let mut collector = CallCollector {
+                    engine: self,
+                    typeck,
+                    sites: Vec::new(),
+                };
+                collector.visit_body(body);
+                sites = collector.sites;
+            }
         }
-        let sites: std::rc::Rc<[CallSite<'tcx>]> = collector.sites.into();
+        let sites: Rc<[CallSite<'tcx>]> = sites.into();
         self.call_sites.borrow_mut().insert(owner, sites.clone());
         sites
     }

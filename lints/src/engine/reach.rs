@@ -8,6 +8,7 @@
 
 use super::{Effect, Engine};
 use async_lint_config::catalogue::Entry;
+use rustc_data_structures::fx::FxHashMap;
 use rustc_hir::HirId;
 use rustc_hir::def::DefKind;
 use rustc_middle::ty::{self, EarlyBinder, GenericArgsRef, Instance, InstanceKind, TypeVisitableExt, Unnormalized};
@@ -52,20 +53,24 @@ impl Reach<'_> {
     }
 }
 
-/// Memo state for the walk.
+type Key<'tcx> = (DefId, GenericArgsRef<'tcx>);
+
+/// Memo state for the walk: Tarjan's strongly connected components, so that a cycle of
+/// functions is walked once and its negative results are kept once the whole cycle is done.
 #[derive(Default)]
 pub(super) struct ReachState<'tcx> {
-    done: rustc_data_structures::fx::FxHashMap<(DefId, GenericArgsRef<'tcx>), Option<Rc<Witness>>>,
-    in_progress: rustc_data_structures::fx::FxHashSet<(DefId, GenericArgsRef<'tcx>)>,
-    /// Negative results that depended on a function still being walked: final only once the
-    /// outermost walk ends without finding anything.
-    provisional: Vec<(DefId, GenericArgsRef<'tcx>)>,
-    cycle_hits: usize,
-    /// Functions on the walk's stack: a chain longer than [`MAX_DEPTH`] is not followed.
-    depth: usize,
+    done: FxHashMap<Key<'tcx>, Option<Rc<Witness>>>,
+    /// Functions whose cycle is not finished yet, with their visit index.
+    index_of: FxHashMap<Key<'tcx>, usize>,
+    /// The same functions, in visit order.
+    stack: Vec<Key<'tcx>>,
+    /// Per active frame: its visit index and the lowest index it reached (its low-link).
+    frames: Vec<(usize, usize)>,
+    next_index: usize,
 }
 
-/// Deeper chains are cut (and counted as a cycle), which keeps the compiler's stack safe.
+/// Deeper chains are cut (counted as reaching the outermost function), which keeps the
+/// compiler's stack safe.
 const MAX_DEPTH: usize = 200;
 
 impl<'tcx> Engine<'tcx> {
@@ -125,38 +130,55 @@ impl<'tcx> Engine<'tcx> {
     fn walk(&self, function: DefId, args: GenericArgsRef<'tcx>, effect: Effect) -> Option<Rc<Witness>> {
         let key = (function, args);
         let reach = &self.reach[effect.index()];
-        {
+        let index = {
             let mut state = reach.borrow_mut();
             if let Some(known) = state.done.get(&key) {
                 return known.clone();
             }
-            if state.in_progress.contains(&key) || state.depth >= MAX_DEPTH {
-                state.cycle_hits += 1;
+            // A function of an unfinished cycle (or a chain too deep): the current frame depends
+            // on it, so its own negative result must wait for that cycle.
+            let reached = match state.index_of.get(&key) {
+                Some(&index) => Some(index),
+                None if state.frames.len() >= MAX_DEPTH => state.frames.first().map(|&(index, _)| index),
+                None => None,
+            };
+            if let Some(reached) = reached {
+                if let Some((_, low)) = state.frames.last_mut() {
+                    *low = (*low).min(reached);
+                }
                 return None;
             }
-            state.in_progress.insert(key);
-            state.depth += 1;
-        }
-        let cycle_hits_before = reach.borrow().cycle_hits;
+            let index = state.next_index;
+            state.next_index += 1;
+            state.index_of.insert(key, index);
+            state.stack.push(key);
+            state.frames.push((index, index));
+            index
+        };
 
         let result = self.walk_body(function, args, effect);
 
         let mut state = reach.borrow_mut();
-        state.in_progress.remove(&key);
-        state.depth -= 1;
-        let depended_on_cycle = state.cycle_hits != cycle_hits_before;
-        if result.is_some() || !depended_on_cycle {
-            state.done.insert(key, result.clone());
-        } else {
-            state.provisional.push(key);
+        let Some((_, low)) = state.frames.pop() else {
+            return result;
+        };
+        if let Some((_, parent_low)) = state.frames.last_mut() {
+            *parent_low = (*parent_low).min(low);
         }
-        if state.in_progress.is_empty() {
-            let provisional = std::mem::take(&mut state.provisional);
-            // Nothing was found from the outermost function, so nothing was found anywhere in
-            // this walk: the provisional negatives are final.
-            if result.is_none() {
-                for key in provisional {
-                    state.done.insert(key, None);
+        if let Some(witness) = &result {
+            // A chain found is a chain, whatever the cycle it sits in.
+            state.done.insert(key, Some(witness.clone()));
+        }
+        if low == index {
+            // `function` roots its cycle: every function above it on the stack is in the cycle.
+            // If the root found nothing, none of them can reach anything; if it did, they all
+            // reach it, and are left to be walked again (quickly, now) for their own chains.
+            let position = state.stack.iter().rposition(|member| *member == key).unwrap_or(0);
+            let members: Vec<Key<'tcx>> = state.stack.drain(position..).collect();
+            for member in members {
+                state.index_of.remove(&member);
+                if result.is_none() {
+                    state.done.entry(member).or_insert(None);
                 }
             }
         }
