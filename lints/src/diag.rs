@@ -51,12 +51,18 @@ pub fn explain_hops(cx: &LateContext<'_>, diag: &mut Diag<'_>, hops: &[Hop]) {
         );
     };
     if hops.len() <= MAX_HOPS_SHOWN {
-        hops.iter().for_each(|hop| note(diag, hop));
+        for hop in hops {
+            note(diag, hop);
+        }
         return;
     }
     let (head, rest) = hops.split_at(MAX_HOPS_SHOWN / 2);
     let (skipped, tail) = rest.split_at(rest.len() - (MAX_HOPS_SHOWN / 2 - 1));
-    head.iter().for_each(|hop| note(diag, hop));
+    for hop in head {
+        note(diag, hop);
+    }
     diag.note(format!("{} more calls in between", skipped.len()));
-    tail.iter().for_each(|hop| note(diag, hop));
+    for hop in tail {
+        note(diag, hop);
+    }
 }
