@@ -5,7 +5,9 @@
 mod shared;
 
 use anyhow::{Context, Result, bail};
-use async_lint_config::{CONF_DIR_ENV, ConfError, LINTS, closest_match, find_config, lint_info, load_file};
+use async_lint_config::{
+    CONF_DIR_ENV, CONFIG_FILE_NAME, ConfError, LINTS, closest_match, find_config, lint_info, load_file,
+};
 use clap::{Arg, ArgAction, ArgMatches, CommandFactory, FromArgMatches, Parser};
 use shared::{ARGS_ENV, ARGS_SEPARATOR, CONFIG_FILES_ENV};
 use std::collections::BTreeSet;
@@ -261,7 +263,8 @@ fn run(matches: &ArgMatches, lint_args: &[String]) -> Result<ExitCode> {
     check_toolchain(&rustup)?;
     let driver = driver_path()?;
     let metadata = workspace_metadata(&rustup, matches)?;
-    let config_files = check_config_files(&metadata)?;
+    let conf_dir = conf_dir()?;
+    let config_files = check_config_files(&metadata, conf_dir.as_deref())?;
 
     let target_dir = match matches.get_one::<String>("target-dir") {
         Some(dir) => PathBuf::from(dir),
@@ -288,6 +291,10 @@ fn run(matches: &ArgMatches, lint_args: &[String]) -> Result<ExitCode> {
             CONFIG_FILES_ENV,
             env::join_paths(&config_files).context("joining config file paths")?,
         );
+    // The driver runs in each crate's directory: it gets the directory as an absolute path.
+    if let Some(dir) = &conf_dir {
+        cargo.env(CONF_DIR_ENV, dir);
+    }
     let status = cargo
         .status()
         .with_context(|| format!("running cargo through `{}`", rustup.display()))?;
@@ -310,6 +317,10 @@ fn rustup_cargo(rustup: &Path) -> Command {
         "CARGO_BUILD_RUSTC",
         "CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER",
         "RUSTUP_TOOLCHAIN",
+        // A compiler cache (sccache) does not know the variables our driver reads, and would
+        // replay diagnostics made with other lint flags or another config.
+        "RUSTC_WRAPPER",
+        "CARGO_BUILD_RUSTC_WRAPPER",
     ] {
         command.env_remove(name);
     }
@@ -391,15 +402,33 @@ fn workspace_metadata(rustup: &Path, matches: &ArgMatches) -> Result<cargo_metad
     cargo_metadata::MetadataCommand::parse(stdout).context("reading the output of `cargo metadata`")
 }
 
+/// `$ASYNC_LINT_CONF_DIR` as an absolute path; an error when it has no config file, since the
+/// user asked for that one.
+fn conf_dir() -> Result<Option<PathBuf>> {
+    let Some(dir) = env::var_os(CONF_DIR_ENV).filter(|dir| !dir.is_empty()) else {
+        return Ok(None);
+    };
+    let dir = PathBuf::from(dir);
+    let absolute =
+        std::path::absolute(&dir).with_context(|| format!("resolving ${CONF_DIR_ENV} `{}`", dir.display()))?;
+    if !absolute.join(CONFIG_FILE_NAME).is_file() {
+        bail!(
+            "${CONF_DIR_ENV} is `{}`, which has no `{CONFIG_FILE_NAME}`\nhelp: unset it to use the `{CONFIG_FILE_NAME}` \
+             of each crate's directory or its parents",
+            dir.display()
+        );
+    }
+    Ok(Some(absolute))
+}
+
 /// Finds and validates every config file that applies to a workspace member, so a mistake is
 /// reported once, before anything is built.
-fn check_config_files(metadata: &cargo_metadata::Metadata) -> Result<Vec<PathBuf>> {
-    let conf_dir = env::var_os(CONF_DIR_ENV).map(PathBuf::from);
+fn check_config_files(metadata: &cargo_metadata::Metadata, conf_dir: Option<&Path>) -> Result<Vec<PathBuf>> {
     let files: BTreeSet<PathBuf> = metadata
         .workspace_packages()
         .iter()
         .filter_map(|package| package.manifest_path.parent())
-        .filter_map(|dir| find_config(dir.as_std_path(), conf_dir.as_deref()))
+        .filter_map(|dir| find_config(dir.as_std_path(), conf_dir))
         .collect();
     for file in &files {
         load_file(file)?;

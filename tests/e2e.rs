@@ -252,6 +252,33 @@ fn config_file_appearing_later_is_picked_up() {
     assert!(findings(&allowed).is_empty(), "{}", stderr(&allowed));
 }
 
+#[test]
+fn conf_dir_may_be_relative_and_must_hold_a_config() {
+    let dir = copy_fixture("stable-crate", "conf-dir");
+    std::fs::create_dir_all(dir.join("lint-config")).unwrap();
+    std::fs::write(
+        dir.join("lint-config/async-lint.toml"),
+        "[lints]\nblocking_in_async = \"deny\"\n",
+    )
+    .unwrap();
+    let output = async_lint_command(&dir, &[])
+        .env("ASYNC_LINT_CONF_DIR", "lint-config")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(101), "{}", stderr(&output));
+
+    let output = async_lint_command(&dir, &[])
+        .env("ASYNC_LINT_CONF_DIR", "nowhere")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("error: $ASYNC_LINT_CONF_DIR is `nowhere`, which has no `async-lint.toml`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 /// Each broken config gives exactly one error, naming `file:line:col`, and nothing is built.
 #[test]
 fn broken_config_gives_one_clear_error() {
