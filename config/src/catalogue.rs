@@ -42,8 +42,24 @@ pub enum Category {
 
 impl Category {
     /// The async replacement, as a noun phrase: "`tokio::fs`".
+    ///
+    /// `tokio`: whether the crate uses tokio; otherwise the advice names no runtime.
     #[must_use]
-    pub fn alternative(self) -> &'static str {
+    pub fn alternative(self, tokio: bool) -> &'static str {
+        if !tokio {
+            return match self {
+                Category::Sleep => "your runtime's async timer",
+                Category::FileSystem => "your runtime's async file API",
+                Category::Network => "your runtime's async networking",
+                Category::Process => "your runtime's async process API",
+                Category::Stdio => "your runtime's async standard streams",
+                Category::ThreadSync => "an async channel or lock, awaited",
+                Category::TokioBlocking => "the async version of the method, awaited",
+                Category::SyncClient | Category::RuntimeClient => "the client's async API",
+                Category::Custom => "an async alternative",
+                Category::TokioRuntime | Category::BlockOn => "`.await` on the future",
+            };
+        }
         match self {
             Category::Sleep => "`tokio::time::sleep(..).await` (or your runtime's async timer)",
             Category::FileSystem => "`tokio::fs`",
@@ -138,7 +154,7 @@ impl Category {
     #[must_use]
     pub fn description(self) -> &'static str {
         match self {
-            Category::Sleep => "sleeps",
+            Category::Sleep => "puts the thread to sleep",
             Category::FileSystem => "does blocking file-system I/O",
             Category::Network => "does blocking network I/O",
             Category::Process => "waits on a child process",
@@ -167,27 +183,51 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// How diagnostics name the API: the path, or for a trait method restricted to one type,
+    /// the qualified form `<std::fs::File as std::io::Read>::read`.
+    #[must_use]
+    pub fn display_name(&self) -> String {
+        match (self.self_ty, self.path.rsplit_once("::")) {
+            (Some(self_ty), Some((trait_path, method))) => format!("<{self_ty} as {trait_path}>::{method}"),
+            _ => self.path.to_string(),
+        }
+    }
+
     /// What to do about a direct call: the configured hint, or the category's advice.
     #[must_use]
-    pub fn hint(&self) -> String {
+    /// `tokio`: whether the crate uses tokio, whose APIs the advice may then name.
+    pub fn hint(&self, tokio: bool) -> String {
         match &self.hint {
             Some(hint) => hint.to_string(),
             None if self.category.offloading_helps() => format!(
-                "use {}, or move the call into `tokio::task::spawn_blocking`",
-                self.category.alternative()
+                "use {}, or move the call {}",
+                self.category.alternative(tokio),
+                blocking_pool(tokio)
             ),
-            None => format!("use {}", self.category.alternative()),
+            None => format!("use {}", self.category.alternative(tokio)),
         }
     }
 
     /// What to do about a call of `function`, which reaches this entry.
     #[must_use]
-    pub fn hint_through(&self, function: &str) -> String {
+    pub fn hint_through(&self, function: &str, tokio: bool) -> String {
         let make_async = match &self.hint {
             Some(hint) => format!("make `{function}` async ({hint})"),
-            None => format!("make `{function}` async and use {}", self.category.alternative()),
+            None => format!("make `{function}` async and use {}", self.category.alternative(tokio)),
         };
-        format!("move the call to `{function}` into `tokio::task::spawn_blocking`, or {make_async}")
+        format!(
+            "move the call to `{function}` {}, or {make_async}",
+            blocking_pool(tokio)
+        )
+    }
+}
+
+/// Where blocking work goes instead.
+fn blocking_pool(tokio: bool) -> &'static str {
+    if tokio {
+        "into `tokio::task::spawn_blocking`"
+    } else {
+        "onto a blocking thread (`blocking::unblock`, `async_std::task::spawn_blocking`)"
     }
 }
 
@@ -329,6 +369,12 @@ pub const BUILTIN_CALLS: &[Entry] = &[
     call("std::fs::File::metadata", FileSystem),
     call("std::fs::OpenOptions::open", FileSystem),
     trait_call("std::iter::Iterator::next", "std::fs::ReadDir", FileSystem),
+    call_hint(
+        "std::io::copy",
+        FileSystem,
+        "use `tokio::io::copy(..).await`, or move the call into `tokio::task::spawn_blocking`",
+    ),
+    call("std::io::read_to_string", FileSystem),
     call("std::fs::DirEntry::metadata", FileSystem),
     call("std::fs::DirEntry::file_type", FileSystem),
     call("std::path::Path::exists", FileSystem),
@@ -366,6 +412,8 @@ pub const BUILTIN_CALLS: &[Entry] = &[
     call("std::sync::mpsc::Receiver::recv", ThreadSync),
     call("std::sync::mpsc::Receiver::recv_timeout", ThreadSync),
     call("std::sync::mpsc::SyncSender::send", ThreadSync),
+    trait_call("std::iter::Iterator::next", "std::sync::mpsc::Iter", ThreadSync),
+    trait_call("std::iter::Iterator::next", "std::sync::mpsc::IntoIter", ThreadSync),
     call("std::sync::Condvar::wait", ThreadSync),
     call("std::sync::Condvar::wait_while", ThreadSync),
     call("std::sync::Condvar::wait_timeout", ThreadSync),

@@ -472,7 +472,7 @@ mod tests {
         assert!(!entries.iter().any(|entry| entry.path == "std::path::Path::exists"));
         let query = entries.iter().find(|entry| entry.path == "db::query").unwrap();
         assert_eq!(query.category, Category::SyncClient);
-        assert_eq!(query.hint(), "use the pool");
+        assert_eq!(query.hint(true), "use the pool");
         let ping = entries.iter().find(|entry| entry.path == "db::ping").unwrap();
         assert_eq!(ping.category, Category::Custom);
         assert!(conf.boundaries().any(|path| path == "pool::run"));

@@ -130,7 +130,7 @@ pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, has_tokio_time
     } else {
         BLOCKING_IN_ASYNC
     };
-    report(cx, lint, call.expr, call.context, &reach, has_tokio_time);
+    report(cx, lint, call, &reach, has_tokio_time);
 }
 
 /// How diagnostics name what a call reaches: the catalogued API, or the first function of the
@@ -138,7 +138,7 @@ pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, has_tokio_time
 #[must_use]
 pub fn callee_name(cx: &LateContext<'_>, reach: &Reach<'_>) -> String {
     match reach {
-        Reach::Direct(entry) => entry.path.to_string(),
+        Reach::Direct(entry) => entry.display_name(),
         Reach::Through { function, .. } => cx.tcx.def_path_str(*function),
     }
 }
@@ -146,11 +146,11 @@ pub fn callee_name(cx: &LateContext<'_>, reach: &Reach<'_>) -> String {
 fn report(
     cx: &LateContext<'_>,
     lint: &'static Lint,
-    expr: &Expr<'_>,
-    context: ContextInfo,
+    call: &AsyncCall<'_, '_>,
     reach: &Reach<'_>,
     has_tokio_time: bool,
 ) {
+    let (expr, context) = (call.expr, call.context);
     let name = callee_name(cx, reach);
     let entry = reach.entry();
     let what = if matches!(expr.kind, ExprKind::Path(_)) {
@@ -162,14 +162,14 @@ fn report(
         cx,
         lint,
         expr.hir_id,
-        expr.span,
+        call.span,
         format!("`{name}` blocks the async executor"),
         |diag| {
             let effect = match reach {
                 Reach::Direct(entry) => format!(": it {}", entry.category.description()),
                 Reach::Through { .. } => String::new(),
             };
-            diag.span_label(expr.span, format!("{what} {}{effect}", context.description()));
+            diag.span_label(call.span, format!("{what} {}{effect}", context.description()));
             match reach {
                 Reach::Direct(entry) => {
                     if let Some((replacement, applicability)) = sleep_rewrite(cx, expr, entry, context, has_tokio_time)
@@ -181,12 +181,12 @@ fn report(
                             applicability,
                         );
                     } else {
-                        diag.help(entry.hint());
+                        diag.help(entry.hint(call.engine.uses_tokio));
                     }
                 }
                 Reach::Through { witness, .. } => {
                     explain_chain(cx, diag, witness);
-                    diag.help(entry.hint_through(&name));
+                    diag.help(entry.hint_through(&name, call.engine.uses_tokio));
                 }
             }
             if std::ptr::eq(lint, BLOCKING_IN_ASYNC_IN_TESTS) {

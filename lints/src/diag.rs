@@ -34,7 +34,7 @@ pub fn explain_chain(cx: &LateContext<'_>, diag: &mut Diag<'_>, witness: &Witnes
     explain_hops(cx, diag, &witness.hops);
     diag.note(format!(
         "`{}` {}",
-        witness.entry.path,
+        witness.entry.display_name(),
         witness.entry.category.description()
     ));
 }

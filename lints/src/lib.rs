@@ -34,6 +34,7 @@ use engine::{ContextInfo, Engine};
 use rustc_hir::{Expr, ExprKind, ImplItem};
 use rustc_lint::{LateContext, LateLintPass, LintContext, LintPass, LintStore, LintVec};
 use rustc_middle::ty::GenericArgsRef;
+use rustc_span::Span;
 use rustc_span::def_id::DefId;
 
 /// Registers every lint and the pass that drives them.
@@ -46,6 +47,8 @@ pub fn register_lints(store: &mut LintStore, conf: &'static Conf) {
 pub struct AsyncCall<'a, 'tcx> {
     pub engine: &'a Engine<'tcx>,
     pub expr: &'tcx Expr<'tcx>,
+    /// Where to point: the expression, or the call of the standard library macro it came from.
+    pub span: Span,
     pub context: ContextInfo,
     pub callee: DefId,
     pub args: GenericArgsRef<'tcx>,
@@ -92,10 +95,12 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         if !matches!(
             expr.kind,
             ExprKind::Call(..) | ExprKind::MethodCall(..) | ExprKind::Path(_)
-        ) || expr.span.in_external_macro(cx.sess().source_map())
-        {
+        ) {
             return;
         }
+        let Some(span) = user_span(cx, expr.span) else {
+            return;
+        };
         let (Some(engine), Some(body)) = (&self.engine, cx.enclosing_body) else {
             return;
         };
@@ -112,6 +117,7 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         let call = AsyncCall {
             engine,
             expr,
+            span,
             context,
             callee,
             args,
@@ -127,4 +133,19 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
             block_on_in_drop::check_impl_item(cx, engine, item);
         }
     }
+}
+
+/// The span to report code at, or `None` for code another crate's macro wrote (not the user's
+/// to fix). The standard library's macros (`write!`, `writeln!`, ...) are the user's calls:
+/// those point at the macro call.
+fn user_span(cx: &LateContext<'_>, span: Span) -> Option<Span> {
+    if !span.in_external_macro(cx.sess().source_map()) {
+        return Some(span);
+    }
+    let from_std = span
+        .ctxt()
+        .outer_expn_data()
+        .macro_def_id
+        .is_some_and(|def_id| matches!(cx.tcx.crate_name(def_id.krate).as_str(), "std" | "core" | "alloc"));
+    from_std.then(|| span.source_callsite())
 }

@@ -81,8 +81,8 @@ pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>) -> bool {
         (Reach::Direct(_), Some(dropped)) => format!("a `{dropped}` is dropped inside async code"),
         _ => format!("`{name}` enters a runtime inside async code"),
     };
-    emit_lint(cx, NESTED_RUNTIME, call.expr.hir_id, call.expr.span, message, |diag| {
-        diag.span_label(call.expr.span, format!("called in {}", call.context.description()));
+    emit_lint(cx, NESTED_RUNTIME, call.expr.hir_id, call.span, message, |diag| {
+        diag.span_label(call.span, format!("called in {}", call.context.description()));
         match &reach {
             // The message says it for tokio's own APIs; the others need the word.
             Reach::Direct(_) if entry.category != Category::TokioRuntime => {
@@ -94,7 +94,7 @@ pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>) -> bool {
         diag.note(failure_note(entry));
         diag.help(match &entry.hint {
             Some(hint) => hint.to_string(),
-            None => remedy(entry.category, &name),
+            None => remedy(entry.category, &name, call.engine.uses_tokio),
         });
     });
     true
@@ -118,7 +118,12 @@ fn failure_note(entry: &Entry) -> &'static str {
     entry.category.runtime_failure()
 }
 
-fn remedy(category: Category, name: &str) -> String {
+fn remedy(category: Category, name: &str, tokio: bool) -> String {
+    if !tokio {
+        return format!(
+            "`.await` the future instead; if `{name}` must stay synchronous, run it on a thread of its own"
+        );
+    }
     match category {
         Category::RuntimeClient => format!(
             "use the async client (`reqwest::Client`, `tokio_postgres`), or call `{name}` inside \

@@ -39,6 +39,27 @@ async fn standard_streams() {
     //~^ blocking_in_async
 }
 
+async fn loops_and_buffered_io(rx: mpsc::Receiver<u8>) {
+    for entry in std::fs::read_dir(".").unwrap() {
+        //~^ blocking_in_async
+        //~| blocking_in_async
+        let _ = entry;
+    }
+    for message in &rx {
+        //~^ blocking_in_async
+        let _ = message;
+    }
+    let mut reader = std::io::BufReader::new(std::io::stdin());
+    let mut line = String::new();
+    let _ = std::io::BufRead::read_line(&mut reader, &mut line);
+    //~^ blocking_in_async
+}
+
+async fn standard_library_macros(mut file: File) {
+    let _ = writeln!(file, "written synchronously");
+    //~^ blocking_in_async
+}
+
 async fn network_and_processes() {
     let _stream = std::net::TcpStream::connect("127.0.0.1:80");
     //~^ blocking_in_async

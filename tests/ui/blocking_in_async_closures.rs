@@ -1,6 +1,9 @@
 //@no-rustfix: suggestions here are not all machine-applicable
+//@aux-build: pools.rs
 // Closures run inline by async code are async context; closures handed to another thread
 // are not.
+extern crate pools;
+
 use std::time::Duration;
 
 fn settle() {
@@ -93,27 +96,58 @@ async fn a_wrapper_that_runs_inline_is_not() {
     //~^ blocking_in_async
 }
 
-// A closure parameter bound by `Send + 'static` runs elsewhere (a pool's `interact`, say), even
-// when the body does not show it; one without those bounds is taken to run in place.
-struct Pool;
-
-impl Pool {
-    fn interact<F, R>(&self, job: F) -> Box<dyn FnOnce() -> R + Send>
-    where
-        F: FnOnce() -> R + Send + 'static,
-        R: Send + 'static,
-    {
-        Box::new(job)
-    }
-
-    fn with_borrowed<F: FnOnce() -> R + Send, R>(&self, job: F) -> R {
-        job()
-    }
-}
+// Another crate's closure parameter bound by `Send + 'static` runs elsewhere (a pool's
+// `interact`, say), even though its body cannot be seen; one without those bounds is taken to run
+// in place.
+use pools::Pool;
 
 async fn sendable_closures_run_elsewhere(pool: &Pool) {
     let _ = pool.interact(|| std::fs::read("x"));
     let _ = pool.with_borrowed(|| std::fs::read("x"));
+    //~^ blocking_in_async
+}
+
+// A boundary's closure built in a block, or a local closure called inside one, runs there too.
+async fn closure_built_in_a_block(path: String) {
+    let _ = tokio::task::spawn_blocking({
+        let path = path.clone();
+        move || std::fs::read(path)
+    })
+    .await;
+}
+
+async fn local_closure_called_inside_a_boundary() {
+    let job = || std::fs::read("x");
+    let _ = tokio::task::spawn_blocking(move || job()).await;
+}
+
+// An async block driven by `block_on` on a blocking thread is not on the runtime's threads.
+async fn async_block_inside_a_boundary() {
+    let handle = tokio::runtime::Handle::current();
+    let _ = tokio::task::spawn_blocking(move || handle.block_on(async { std::fs::read("x") })).await;
+}
+
+// A closure returned to the caller runs where the caller calls it, not here.
+async fn returns_a_closure() -> impl Fn() {
+    || std::thread::sleep(Duration::from_millis(1))
+}
+
+fn make_sleeper() -> impl Fn() {
+    move || settle()
+}
+
+async fn builds_a_closure_without_calling_it() {
+    let _sleeper = make_sleeper();
+}
+
+// A local function's body decides, whatever its bounds say.
+fn retry<F: Fn() + Send + 'static>(job: F) {
+    job();
+    job();
+}
+
+async fn local_function_with_sendable_bounds_that_runs_inline() {
+    retry(|| settle());
     //~^ blocking_in_async
 }
 

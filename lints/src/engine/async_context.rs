@@ -1,7 +1,7 @@
 //! Which bodies run on an async executor.
 
 use super::Engine;
-use rustc_hir::{ClosureKind, CoroutineDesugaring, CoroutineKind, CoroutineSource, ExprKind, Node};
+use rustc_hir::{ClosureKind, CoroutineDesugaring, CoroutineKind, CoroutineSource, Expr, ExprKind, Node};
 use rustc_span::def_id::LocalDefId;
 
 /// The kind of async body code runs in.
@@ -66,6 +66,11 @@ impl Engine<'_> {
             let CoroutineKind::Desugared(CoroutineDesugaring::Async, source) = kind else {
                 return None;
             };
+            // `spawn_blocking(move || handle.block_on(async { .. }))`: that executor runs on the
+            // blocking thread.
+            if source == CoroutineSource::Block && self.runs_on_another_thread(owner) {
+                return None;
+            }
             let kind = match source {
                 CoroutineSource::Fn => AsyncContext::Fn,
                 CoroutineSource::Block => AsyncContext::Block,
@@ -82,7 +87,7 @@ impl Engine<'_> {
         let ExprKind::Closure(closure) = expr.kind else {
             return None;
         };
-        if !matches!(closure.kind, ClosureKind::Closure) || self.is_boundary_closure(owner) {
+        if !self.closure_runs_inline(closure.kind, owner) {
             return None;
         }
         let parent = tcx.hir_enclosing_body_owner(expr.hir_id);
@@ -90,5 +95,32 @@ impl Engine<'_> {
             in_closure: true,
             ..context
         })
+    }
+
+    /// Whether the body of `owner` sits (through closures run inline) in a closure that runs on
+    /// another thread.
+    fn runs_on_another_thread(&self, owner: LocalDefId) -> bool {
+        let tcx = self.tcx;
+        let mut current = owner;
+        loop {
+            let Node::Expr(expr) = tcx.hir_node_by_def_id(current) else {
+                return false;
+            };
+            let parent = tcx.hir_enclosing_body_owner(expr.hir_id);
+            let Node::Expr(Expr {
+                kind: ExprKind::Closure(closure),
+                ..
+            }) = tcx.hir_node_by_def_id(parent)
+            else {
+                return false;
+            };
+            if !matches!(closure.kind, ClosureKind::Closure) {
+                return false;
+            }
+            if self.is_boundary_closure(parent) {
+                return true;
+            }
+            current = parent;
+        }
     }
 }

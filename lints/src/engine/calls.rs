@@ -8,7 +8,7 @@ use rustc_hir::{ClosureKind, Expr, ExprKind, HirId, LetStmt, Node, PatKind, QPat
 use rustc_middle::hir::nested_filter;
 use rustc_middle::ty::{self, GenericArgsRef, TyCtxt, TypeckResults};
 use rustc_span::def_id::{DefId, LocalDefId};
-use rustc_span::{Span, sym};
+use rustc_span::{DesugaringKind, Span, sym};
 use std::ops::ControlFlow;
 use std::rc::Rc;
 
@@ -30,8 +30,13 @@ pub fn callee_of<'tcx>(
     typeck: &TypeckResults<'tcx>,
     expr: &Expr<'_>,
 ) -> Option<(DefId, GenericArgsRef<'tcx>)> {
-    // Calls the compiler wrote (`.await`, `for`, `?`) are not the user's.
-    if expr.span.desugaring_kind().is_some() {
+    // Calls the compiler wrote for `.await` and `?` are not the user's; the `Iterator::next`
+    // of a `for` loop is (iterating a `ReadDir` or a channel blocks).
+    if expr
+        .span
+        .desugaring_kind()
+        .is_some_and(|kind| kind != DesugaringKind::ForLoop)
+    {
         return None;
     }
     match expr.kind {
@@ -39,7 +44,23 @@ pub fn callee_of<'tcx>(
             typeck.type_dependent_def_id(expr.hir_id)?,
             typeck.node_args(expr.hir_id),
         )),
-        ExprKind::Call(func, _) => fn_path(typeck, func),
+        ExprKind::Call(func, args) => {
+            let (def_id, generic_args) = fn_path(typeck, func)?;
+            // Lang-item paths (the `Iterator::next(&mut iter)` of a `for` loop) record no
+            // generic arguments; a trait method's only one, `Self`, is the receiver's type.
+            if generic_args.is_empty()
+                && let [receiver, ..] = args
+                && tcx.trait_of_assoc(def_id).is_some()
+                && tcx.generics_of(def_id).count() == 1
+            {
+                let self_ty = match typeck.expr_ty(receiver).kind() {
+                    ty::Ref(_, inner, _) => *inner,
+                    _ => typeck.expr_ty(receiver),
+                };
+                return Some((def_id, tcx.mk_args(&[self_ty.into()])));
+            }
+            Some((def_id, generic_args))
+        }
         ExprKind::Path(_) => {
             // The callee of a call is handled with the call.
             if let Node::Expr(parent) = tcx.parent_hir_node(expr.hir_id)
@@ -70,19 +91,19 @@ impl<'tcx> Engine<'tcx> {
     /// parameter on to one (a wrapper such as `asyncify(f)`).
     #[must_use]
     pub fn is_boundary_argument(&self, arg: &Expr<'_>) -> bool {
-        let Node::Expr(parent) = self.tcx.parent_hir_node(arg.hir_id) else {
+        // `spawn_blocking({ let path = path.clone(); move || read(path) })`
+        let arg = self.outermost_value(arg.hir_id);
+        let Node::Expr(parent) = self.tcx.parent_hir_node(arg) else {
             return false;
         };
         // Parameter positions count the receiver of a method call as the first.
         let index = match parent.kind {
-            ExprKind::Call(_, args) => args.iter().position(|candidate| candidate.hir_id == arg.hir_id),
+            ExprKind::Call(_, args) => args.iter().position(|candidate| candidate.hir_id == arg),
             ExprKind::MethodCall(_, receiver, args, _) => {
-                if receiver.hir_id == arg.hir_id {
+                if receiver.hir_id == arg {
                     Some(0)
                 } else {
-                    args.iter()
-                        .position(|candidate| candidate.hir_id == arg.hir_id)
-                        .map(|i| i + 1)
+                    args.iter().position(|candidate| candidate.hir_id == arg).map(|i| i + 1)
                 }
             }
             _ => None,
@@ -96,17 +117,20 @@ impl<'tcx> Engine<'tcx> {
     }
 
     /// Whether `callee` runs its parameter `index` on another thread.
+    ///
+    /// For this crate's functions the body says; for other crates' the signature hints: a closure
+    /// parameter that must be `Send + 'static`.
     fn offloads_parameter(&self, callee: DefId, index: usize) -> bool {
-        if self.boundaries.contains(&callee) || self.requires_sendable_closure(callee, index) {
+        if self.boundaries.contains(&callee) {
             return true;
         }
-        let Some(local) = callee.as_local() else {
-            return false;
-        };
-        if !matches!(self.tcx.def_kind(callee), DefKind::Fn | DefKind::AssocFn) {
-            return false;
+        match callee.as_local() {
+            Some(local) => {
+                matches!(self.tcx.def_kind(callee), DefKind::Fn | DefKind::AssocFn)
+                    && self.offloaded_parameters(local).get(index).copied().unwrap_or(false)
+            }
+            None => self.requires_sendable_closure(callee, index),
         }
-        self.offloaded_parameters(local).get(index).copied().unwrap_or(false)
     }
 
     /// Whether parameter `index` of `callee` is a closure bound by `Send + 'static`: bounds that
@@ -170,15 +194,28 @@ impl<'tcx> Engine<'tcx> {
         LocalUseFinder {
             engine: self,
             locals: vec![local],
+            inside_boundary: 0,
         }
         .visit_body(body)
         .is_break()
     }
 
     /// Whether the closure `closure_def` runs on another thread: passed to a boundary directly,
-    /// or bound to a local that is passed to one (`let job = || ..; spawn_blocking(job)`).
+    /// or bound to a local that is passed to one or used inside one
+    /// (`let job = || ..; spawn_blocking(job)`, `spawn_blocking(move || job())`). Cached.
     #[must_use]
     pub fn is_boundary_closure(&self, closure_def: LocalDefId) -> bool {
+        if let Some(&known) = self.boundary_closures.borrow().get(&closure_def) {
+            return known;
+        }
+        // Seen again while being decided (closures that refer to each other): not yet known.
+        self.boundary_closures.borrow_mut().insert(closure_def, false);
+        let result = self.compute_boundary_closure(closure_def);
+        self.boundary_closures.borrow_mut().insert(closure_def, result);
+        result
+    }
+
+    fn compute_boundary_closure(&self, closure_def: LocalDefId) -> bool {
         let tcx = self.tcx;
         let Node::Expr(closure) = tcx.hir_node_by_def_id(closure_def) else {
             return false;
@@ -196,11 +233,52 @@ impl<'tcx> Engine<'tcx> {
     }
 
     /// Whether the body of this closure expression runs where the closure is written: a plain
-    /// closure not handed to a boundary. Async blocks and async closures are async contexts of
-    /// their own.
+    /// closure neither handed to a boundary nor returned to the caller (which calls it later,
+    /// perhaps elsewhere). Async blocks and async closures are async contexts of their own.
     #[must_use]
     pub fn closure_runs_inline(&self, kind: ClosureKind, def_id: LocalDefId) -> bool {
-        matches!(kind, ClosureKind::Closure) && !self.is_boundary_closure(def_id)
+        matches!(kind, ClosureKind::Closure) && !self.is_boundary_closure(def_id) && !self.is_returned(def_id)
+    }
+
+    /// Whether the value of the expression `def_id` (a closure) is what its body returns.
+    fn is_returned(&self, def_id: LocalDefId) -> bool {
+        let tcx = self.tcx;
+        let value = self.outermost_value(tcx.local_def_id_to_hir_id(def_id));
+        if let Node::Expr(Expr {
+            kind: ExprKind::Ret(Some(_)),
+            ..
+        }) = tcx.parent_hir_node(value)
+        {
+            return true;
+        }
+        let owner = tcx.hir_enclosing_body_owner(value);
+        tcx.hir_maybe_body_owned_by(owner)
+            .is_some_and(|body| body.value.hir_id == value)
+    }
+
+    /// The expression whose value `expr` is, through block tails: for the closure in
+    /// `{ let p = ..; move || .. }`, the block.
+    fn outermost_value(&self, expr: HirId) -> HirId {
+        let tcx = self.tcx;
+        let mut current = expr;
+        loop {
+            match tcx.parent_hir_node(current) {
+                Node::Block(block)
+                    if block.expr.is_some_and(|tail| tail.hir_id == current)
+                        && let Node::Expr(block_expr) = tcx.parent_hir_node(block.hir_id)
+                        && matches!(block_expr.kind, ExprKind::Block(..)) =>
+                {
+                    current = block_expr.hir_id;
+                }
+                // The compiler wraps an `async fn`'s block in `DropTemps`.
+                Node::Expr(Expr {
+                    kind: ExprKind::DropTemps(_),
+                    hir_id,
+                    ..
+                }) => current = *hir_id,
+                _ => return current,
+            }
+        }
     }
 
     /// The calls that run when the body of `owner` runs: its own, and those in closures it
@@ -270,11 +348,13 @@ impl<'tcx> Visitor<'tcx> for CallCollector<'_, 'tcx> {
     }
 }
 
-/// Breaks where one of `locals` is passed to a boundary; follows moves into new locals
-/// (`let job = f;`).
+/// Breaks where one of `locals` is passed to a boundary or used inside a closure that runs on
+/// another thread; follows moves into new locals (`let job = f;`).
 struct LocalUseFinder<'a, 'tcx> {
     engine: &'a Engine<'tcx>,
     locals: Vec<HirId>,
+    /// How many boundary closures enclose the expression being visited.
+    inside_boundary: usize,
 }
 
 impl LocalUseFinder<'_, '_> {
@@ -305,8 +385,16 @@ impl<'tcx> Visitor<'tcx> for LocalUseFinder<'_, 'tcx> {
     }
 
     fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) -> ControlFlow<()> {
-        if self.is_tracked(expr) && self.engine.is_boundary_argument(expr) {
+        if self.is_tracked(expr) && (self.inside_boundary > 0 || self.engine.is_boundary_argument(expr)) {
             return ControlFlow::Break(());
+        }
+        if let ExprKind::Closure(closure) = expr.kind
+            && self.engine.is_boundary_closure(closure.def_id)
+        {
+            self.inside_boundary += 1;
+            let result = intravisit::walk_expr(self, expr);
+            self.inside_boundary -= 1;
+            return result;
         }
         intravisit::walk_expr(self, expr)
     }

@@ -5,7 +5,7 @@ use super::Effect;
 use async_lint_config::catalogue::Entry;
 use clippy_utils::paths::{PathNS, lookup_path_str};
 use rustc_data_structures::fx::{FxHashMap, FxHashSet};
-use rustc_middle::ty::{self, GenericArgsRef, TyCtxt};
+use rustc_middle::ty::{self, GenericArgsRef, Ty, TyCtxt};
 use rustc_span::def_id::DefId;
 
 /// An entry whose paths resolved; a trait method may be restricted to one `Self` type.
@@ -19,13 +19,25 @@ struct Resolved {
 #[derive(Debug, Default)]
 pub struct Catalogue {
     by_def_id: FxHashMap<DefId, Vec<Resolved>>,
+    /// Buffering wrappers, looked through when matching a `Self` type: a `BufReader<File>`
+    /// blocks like the `File`.
+    wrappers: FxHashSet<DefId>,
 }
+
+/// Types whose I/O is their first type parameter's.
+const IO_WRAPPERS: &[&str] = &["std::io::BufReader", "std::io::BufWriter", "std::io::LineWriter"];
 
 impl Catalogue {
     /// Resolves every entry once; entries of crates outside the build resolve to nothing.
     #[must_use]
     pub fn resolve(tcx: TyCtxt<'_>, entries: impl IntoIterator<Item = Entry>) -> Self {
-        let mut catalogue = Self::default();
+        let mut catalogue = Self {
+            by_def_id: FxHashMap::default(),
+            wrappers: IO_WRAPPERS
+                .iter()
+                .flat_map(|path| lookup_path_str(tcx, PathNS::Type, path))
+                .collect(),
+        };
         for entry in entries {
             let self_ty = match entry.self_ty {
                 Some(path) => match lookup_path_str(tcx, PathNS::Type, path).first() {
@@ -55,11 +67,21 @@ impl Catalogue {
             .filter(|resolved| effect.includes(resolved.entry.category))
             .find_map(|resolved| match resolved.self_ty {
                 None => Some(&resolved.entry),
-                Some(wanted) => match args.types().next()?.peel_refs().kind() {
-                    ty::Adt(adt, _) if adt.did() == wanted => Some(&resolved.entry),
-                    _ => None,
-                },
+                Some(wanted) => (self.innermost_adt(args.types().next()?) == Some(wanted)).then_some(&resolved.entry),
             })
+    }
+
+    /// The ADT under references and buffering wrappers.
+    fn innermost_adt(&self, mut ty: Ty<'_>) -> Option<DefId> {
+        loop {
+            let ty::Adt(adt, adt_args) = ty.peel_refs().kind() else {
+                return None;
+            };
+            if !self.wrappers.contains(&adt.did()) {
+                return Some(adt.did());
+            }
+            ty = adt_args.types().next()?;
+        }
     }
 }
 

@@ -46,10 +46,14 @@ impl Effect {
 /// The analysis of one crate, built when its lint pass starts.
 pub struct Engine<'tcx> {
     pub tcx: TyCtxt<'tcx>,
+    /// Whether the crate is or uses tokio, so advice may name its APIs.
+    pub uses_tokio: bool,
     pub catalogue: Catalogue,
     /// Functions whose closure arguments run on another thread.
     boundaries: FxHashSet<DefId>,
     contexts: RefCell<FxHashMap<LocalDefId, Option<ContextInfo>>>,
+    /// Closures of this crate: whether they run on another thread.
+    boundary_closures: RefCell<FxHashMap<LocalDefId, bool>>,
     /// Per function of this crate: which parameters it hands to a boundary.
     offloaded: RefCell<FxHashMap<LocalDefId, Rc<[bool]>>>,
     call_sites: RefCell<FxHashMap<LocalDefId, Rc<[CallSite<'tcx>]>>>,
@@ -64,10 +68,13 @@ impl<'tcx> Engine<'tcx> {
     pub fn new(tcx: TyCtxt<'tcx>, conf: &Conf) -> Self {
         Self {
             tcx,
+            uses_tokio: tcx.sess.opts.externs.get("tokio").is_some()
+                || tcx.crate_name(rustc_span::def_id::LOCAL_CRATE).as_str() == "tokio",
             catalogue: Catalogue::resolve(tcx, conf.blocking_entries()),
             boundaries: catalogue::resolve_functions(tcx, conf.boundaries()),
             contexts: RefCell::default(),
             offloaded: RefCell::default(),
+            boundary_closures: RefCell::default(),
             call_sites: RefCell::default(),
             reach: Default::default(),
             resolved_paths: RefCell::default(),

@@ -204,7 +204,7 @@ impl<'tcx> Engine<'tcx> {
                     entry: entry.clone(),
                     hops: vec![Hop {
                         caller: function,
-                        callee: entry.path.to_string(),
+                        callee: entry.display_name(),
                         span: site.span,
                         hir_id: site.hir_id,
                     }],
