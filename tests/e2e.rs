@@ -126,7 +126,10 @@ fn reports_findings_in_a_stable_pinned_crate() {
         "exactly the one unsuppressed finding:\n{err}"
     );
     assert!(err.contains("--> src/lib.rs:5:5"), "{err}");
-    assert!(err.contains("blocking call in an async fn: it puts the thread to sleep"), "{err}");
+    assert!(
+        err.contains("blocking call in an async fn: it puts the thread to sleep"),
+        "{err}"
+    );
 }
 
 #[test]

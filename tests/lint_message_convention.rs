@@ -14,14 +14,16 @@ fn stderr_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The messages of a `.stderr` file: main lines (`error: ...`) and `= note:`/`= help:` lines.
+/// The messages of a `.stderr` file: main lines (`error: ...`), `= note:`/`= help:` lines, and
+/// the labels under spans (`^^^^ label`, `|     label` on a line of its own, `help: ...`).
 fn messages(text: &str) -> Vec<&str> {
     text.lines()
         .filter_map(|line| {
             let line = line.trim_start();
-            ["error: ", "warning: ", "= note: ", "= help: ", "note: ", "help: "]
+            let prefixed = ["error: ", "warning: ", "= note: ", "= help: ", "note: ", "help: "]
                 .iter()
-                .find_map(|prefix| line.strip_prefix(prefix))
+                .find_map(|prefix| line.strip_prefix(prefix));
+            prefixed.or_else(|| label(line))
         })
         // rustc's own summary and level notes are not ours to word.
         .filter(|message| {
@@ -31,6 +33,13 @@ fn messages(text: &str) -> Vec<&str> {
                 && !message.starts_with("requested on the command line")
         })
         .collect()
+}
+
+/// The label on an annotation line: those start with `|` (source lines start with `LL |`), and
+/// the label follows the `^^^`/`---` marks and `|` connectors.
+fn label(line: &str) -> Option<&str> {
+    let text = line.strip_prefix('|')?.trim_start_matches(['^', '-', '_', '|', ' ']);
+    (!text.is_empty()).then(|| text.strip_prefix("help: ").unwrap_or(text))
 }
 
 #[test]
@@ -55,4 +64,15 @@ fn messages_are_lowercase_without_trailing_period() {
     }
     assert!(checked > 0, "no messages found in {} files", files.len());
     assert!(bad.is_empty(), "messages breaking the convention:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn annotation_labels_are_read() {
+    assert_eq!(
+        label("|     ^^^^^^ blocking call in an async fn"),
+        Some("blocking call in an async fn")
+    );
+    assert_eq!(label("|     help: use the async timer"), Some("use the async timer"));
+    assert_eq!(label("|     |"), None);
+    assert_eq!(label("LL |     std::thread::sleep(d);"), None);
 }
