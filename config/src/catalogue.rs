@@ -592,3 +592,99 @@ pub fn markdown() -> String {
     ));
     paragraphs.join("\n\n") + "\n"
 }
+
+/// What kind of guard a type is, for `lock_across_await`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GuardKind {
+    /// A synchronous lock's guard.
+    Lock,
+    /// A `RefCell` borrow.
+    Borrow,
+    /// Listed in `catalogue.guards`.
+    Listed,
+}
+
+impl GuardKind {
+    /// "lock guard", as the subject of a message.
+    #[must_use]
+    pub fn description(self) -> &'static str {
+        match self {
+            GuardKind::Lock => "lock guard",
+            GuardKind::Borrow => "`RefCell` borrow",
+            GuardKind::Listed => "guard (listed in async-lint.toml)",
+        }
+    }
+
+    /// What is held: "lock", "borrow", "guard".
+    #[must_use]
+    pub fn noun(self) -> &'static str {
+        match self {
+            GuardKind::Lock => "lock",
+            GuardKind::Borrow => "borrow",
+            GuardKind::Listed => "guard",
+        }
+    }
+
+    /// What goes wrong while the task waits.
+    #[must_use]
+    pub fn consequence(self) -> &'static str {
+        match self {
+            GuardKind::Lock => {
+                "while the task waits, any other task that locks it blocks its thread, and deadlocks when it runs on \
+                 the waiting task's thread or the waiting task needs it to go on; the future is also not `Send`"
+            }
+            GuardKind::Borrow => {
+                "while the task waits, any other borrow of the `RefCell` that conflicts with this one panics \
+                 (\"already borrowed\"); the future is also not `Send`"
+            }
+            GuardKind::Listed => "while the task waits, whatever the guard protects stays taken",
+        }
+    }
+
+    /// What to do instead; `name` is the guard's variable, when it has one.
+    #[must_use]
+    pub fn remedy(self, name: Option<&str>) -> String {
+        let release = match name {
+            Some(name) => format!("end its block, or call `drop({name})`"),
+            None => "end its block, or bind it and `drop` it".to_owned(),
+        };
+        match self {
+            GuardKind::Lock => format!(
+                "release it before the `.await` ({release}), or use an async-aware lock such as `tokio::sync::Mutex` \
+                 if it must be held while waiting"
+            ),
+            GuardKind::Borrow => format!("end the borrow before the `.await` ({release})"),
+            GuardKind::Listed => format!("release it before the `.await` ({release})"),
+        }
+    }
+}
+
+/// Guard types: what `lock_across_await` looks for (besides `catalogue.guards`). `parking_lot`'s
+/// guards are `lock_api`'s types.
+pub const BUILTIN_GUARDS: &[(&str, GuardKind)] = &[
+    ("std::sync::MutexGuard", GuardKind::Lock),
+    ("std::sync::RwLockReadGuard", GuardKind::Lock),
+    ("std::sync::RwLockWriteGuard", GuardKind::Lock),
+    ("std::sync::MappedMutexGuard", GuardKind::Lock),
+    ("std::sync::MappedRwLockReadGuard", GuardKind::Lock),
+    ("std::sync::MappedRwLockWriteGuard", GuardKind::Lock),
+    ("std::sync::ReentrantLockGuard", GuardKind::Lock),
+    ("lock_api::MutexGuard", GuardKind::Lock),
+    ("lock_api::MappedMutexGuard", GuardKind::Lock),
+    ("lock_api::ReentrantMutexGuard", GuardKind::Lock),
+    ("lock_api::MappedReentrantMutexGuard", GuardKind::Lock),
+    ("lock_api::RwLockReadGuard", GuardKind::Lock),
+    ("lock_api::RwLockWriteGuard", GuardKind::Lock),
+    ("lock_api::RwLockUpgradableReadGuard", GuardKind::Lock),
+    ("lock_api::MappedRwLockReadGuard", GuardKind::Lock),
+    ("lock_api::MappedRwLockWriteGuard", GuardKind::Lock),
+    ("spin::mutex::MutexGuard", GuardKind::Lock),
+    ("spin::mutex::SpinMutexGuard", GuardKind::Lock),
+    ("spin::mutex::spin::SpinMutexGuard", GuardKind::Lock),
+    ("spin::mutex::TicketMutexGuard", GuardKind::Lock),
+    ("spin::rwlock::RwLockReadGuard", GuardKind::Lock),
+    ("spin::rwlock::RwLockWriteGuard", GuardKind::Lock),
+    ("spin::rwlock::RwLockUpgradableGuard", GuardKind::Lock),
+    ("std::cell::Ref", GuardKind::Borrow),
+    ("std::cell::RefMut", GuardKind::Borrow),
+];

@@ -9,7 +9,7 @@ mod levenshtein;
 #[rustfmt::skip] // Generated; `cargo bless` writes it.
 mod lint_registry;
 
-use catalogue::{BUILTIN_BOUNDARIES, Category, Entry, builtin_entries};
+use catalogue::{BUILTIN_BOUNDARIES, BUILTIN_GUARDS, Category, Entry, GuardKind, builtin_entries};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -93,8 +93,9 @@ struct RawConf {
     /// attributes in the source, so both of those override them.
     #[serde(default)]
     lints: BTreeMap<Spanned<String>, Spanned<String>>,
-    /// Changes to the catalogue of blocking APIs. Affects: `blocking_in_async`,
-    /// `blocking_in_async_in_tests`.
+    /// Changes to the catalogues of blocking APIs, boundaries and guards. Affects:
+    /// `blocking_in_async`, `blocking_in_async_in_tests`, `nested_runtime`, `block_on_in_drop`,
+    /// `lock_across_await`.
     #[serde(default)]
     catalogue: RawCatalogue,
 }
@@ -113,6 +114,9 @@ struct RawCatalogue {
     /// `tokio::task::spawn_blocking` (e.g. a wrapper of your own around it).
     #[serde(default)]
     boundaries: Vec<Spanned<String>>,
+    /// More guard types for `lock_across_await`, by path (`"my_crate::sync::Guard"`).
+    #[serde(default)]
+    guards: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -130,6 +134,7 @@ pub const KEYS: &[&str] = &[
     "catalogue.blocking",
     "catalogue.ignore",
     "catalogue.boundaries",
+    "catalogue.guards",
 ];
 
 /// The validated contents of `async-lint.toml`.
@@ -139,6 +144,7 @@ pub struct Conf {
     extra_entries: Vec<Entry>,
     ignored: Vec<String>,
     extra_boundaries: Vec<String>,
+    extra_guards: Vec<String>,
 }
 
 impl Conf {
@@ -153,6 +159,14 @@ impl Conf {
         builtin_entries()
             .filter(|entry| !self.ignored.iter().any(|ignored| *ignored == entry.path))
             .chain(self.extra_entries.iter().cloned())
+    }
+
+    /// Guard types for `lock_across_await`: built-in plus `catalogue.guards`.
+    pub fn guards(&self) -> impl Iterator<Item = (&str, GuardKind)> {
+        BUILTIN_GUARDS
+            .iter()
+            .copied()
+            .chain(self.extra_guards.iter().map(|path| (path.as_str(), GuardKind::Listed)))
     }
 
     /// Functions whose closure arguments run on another thread: built-in plus
@@ -333,11 +347,18 @@ fn parse(text: &str) -> Result<Conf, SpannedError> {
         extra_boundaries.push(path.into_inner());
     }
 
+    let mut extra_guards = Vec::with_capacity(raw.catalogue.guards.len());
+    for path in raw.catalogue.guards {
+        check_path(&path)?;
+        extra_guards.push(path.into_inner());
+    }
+
     Ok(Conf {
         lint_levels,
         extra_entries,
         ignored,
         extra_boundaries,
+        extra_guards,
     })
 }
 
@@ -506,6 +527,7 @@ mod tests {
                 "catalogue.blocking" => "[catalogue]\nblocking = [{ path = \"a::b\" }]\n",
                 "catalogue.ignore" => "[catalogue]\nignore = [\"std::thread::sleep\"]\n",
                 "catalogue.boundaries" => "[catalogue]\nboundaries = [\"a::b\"]\n",
+                "catalogue.guards" => "[catalogue]\nguards = [\"a::Guard\"]\n",
                 other => panic!("no sample for documented key `{other}`"),
             };
             parse(text).unwrap();

@@ -23,6 +23,7 @@ pub mod engine;
 // The lints, one file each.
 pub mod block_on_in_drop;
 pub mod blocking_in_async;
+pub mod lock_across_await;
 pub mod nested_runtime;
 
 pub use clippy_utils::sym::EXTRA_SYMBOLS;
@@ -92,6 +93,10 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
     }
 
     fn check_expr(&mut self, cx: &LateContext<'tcx>, expr: &'tcx Expr<'tcx>) {
+        if let (ExprKind::Closure(_), Some(engine)) = (expr.kind, &self.engine) {
+            lock_across_await::check_expr(cx, engine, expr);
+            return;
+        }
         if !matches!(
             expr.kind,
             ExprKind::Call(..) | ExprKind::MethodCall(..) | ExprKind::Path(_)

@@ -4,15 +4,17 @@
 mod async_context;
 mod calls;
 mod catalogue;
+mod held;
 mod reach;
 
 pub use async_context::{AsyncContext, ContextInfo};
 pub use calls::{CallSite, callee_of};
 pub use catalogue::Catalogue;
+pub use held::{Held, held_across_awaits, moved_out_before};
 pub use reach::{Hop, Reach, Witness};
 
 use async_lint_config::Conf;
-use async_lint_config::catalogue::Category;
+use async_lint_config::catalogue::{Category, GuardKind};
 use clippy_utils::paths::{PathNS, lookup_path_str};
 use rustc_data_structures::fx::{FxHashMap, FxHashSet};
 use rustc_middle::ty::TyCtxt;
@@ -57,6 +59,8 @@ pub struct Engine<'tcx> {
     /// Per function of this crate: which parameters it hands to a boundary.
     offloaded: RefCell<FxHashMap<LocalDefId, Rc<[bool]>>>,
     call_sites: RefCell<FxHashMap<LocalDefId, Rc<[CallSite<'tcx>]>>>,
+    /// Guard types (`lock_across_await`).
+    guards: FxHashMap<DefId, GuardKind>,
     /// Paths resolved on demand by [`Engine::resolve`].
     resolved_paths: RefCell<FxHashMap<&'static str, Rc<[DefId]>>>,
     /// Reachability memo, one per [`Effect`].
@@ -72,6 +76,14 @@ impl<'tcx> Engine<'tcx> {
                 || tcx.crate_name(rustc_span::def_id::LOCAL_CRATE).as_str() == "tokio",
             catalogue: Catalogue::resolve(tcx, conf.blocking_entries()),
             boundaries: catalogue::resolve_functions(tcx, conf.boundaries()),
+            guards: conf
+                .guards()
+                .flat_map(|(path, kind)| {
+                    lookup_path_str(tcx, PathNS::Type, path)
+                        .into_iter()
+                        .map(move |def_id| (def_id, kind))
+                })
+                .collect(),
             contexts: RefCell::default(),
             offloaded: RefCell::default(),
             boundary_closures: RefCell::default(),
@@ -79,6 +91,12 @@ impl<'tcx> Engine<'tcx> {
             reach: Default::default(),
             resolved_paths: RefCell::default(),
         }
+    }
+
+    /// The kind of guard the type `def_id` is, if it is one.
+    #[must_use]
+    pub fn guard_kind(&self, def_id: DefId) -> Option<GuardKind> {
+        self.guards.get(&def_id).copied()
     }
 
     /// The functions a path names in this build (none when its crate is absent), resolved once.

@@ -1,0 +1,161 @@
+//! What an async body keeps in its future across each `.await`, from the compiler's own
+//! analysis (the coroutine layout computed from MIR liveness), not from lexical scopes.
+
+use rustc_hir::def::Res;
+use rustc_hir::intravisit::{self, Visitor};
+use rustc_hir::{Expr, ExprKind, HirId, Node, Pat, PatKind, QPath};
+use rustc_middle::ty::{Ty, TyCtxt};
+use rustc_span::def_id::LocalDefId;
+use rustc_span::{Span, Symbol};
+
+/// A value stored in the future across at least one await.
+#[derive(Debug)]
+pub struct Held<'tcx> {
+    pub ty: Ty<'tcx>,
+    /// Where the value is created (its local's declaration, or the temporary's expression).
+    pub span: Span,
+    /// The variable's name, when it has one.
+    pub name: Option<Symbol>,
+    /// The awaits it is held across.
+    pub awaits: Vec<Span>,
+    /// Values the compiler leaves out when deciding whether the future is `Send`.
+    pub ignored_for_traits: bool,
+}
+
+/// The values the coroutine `coroutine` (an async body) holds across its awaits. Empty when its
+/// body did not type-check.
+#[must_use]
+pub fn held_across_awaits(tcx: TyCtxt<'_>, coroutine: LocalDefId) -> Vec<Held<'_>> {
+    if tcx.typeck(coroutine).tainted_by_errors.is_some() {
+        return Vec::new();
+    }
+    let Some(layout) = tcx.mir_coroutine_witnesses(coroutine.to_def_id()) else {
+        return Vec::new();
+    };
+    layout
+        .field_tys
+        .iter_enumerated()
+        .map(|(saved, field)| Held {
+            ty: field.ty,
+            span: field.source_info.span,
+            name: field.debuginfo_name,
+            awaits: layout
+                .variant_source_info
+                .iter_enumerated()
+                .filter(|(variant, _)| layout.variant_fields[*variant].raw.contains(&saved))
+                .map(|(_, source)| source.span)
+                .collect(),
+            ignored_for_traits: field.ignore_for_traits,
+        })
+        .filter(|held| !held.awaits.is_empty())
+        .collect()
+}
+
+/// Whether the variable declared at `binding_span` in the body of `coroutine` is moved out
+/// (`drop(guard)`, `consume(guard)`, `let other = guard`) unconditionally before each of
+/// `awaits`, in the same block or one enclosing it.
+///
+/// The compiler keeps a local in the future for as long as it may be borrowed, even after it
+/// is moved out (rust-lang/rust#69663), so its layout alone would report a guard that was
+/// already dropped; this settles what the layout cannot.
+#[must_use]
+pub fn moved_out_before(tcx: TyCtxt<'_>, coroutine: LocalDefId, binding_span: Span, awaits: &[Span]) -> bool {
+    let body = tcx.hir_body_owned_by(coroutine);
+    let mut finder = MoveFinder {
+        tcx,
+        binding_span,
+        binding: None,
+        moves: Vec::new(),
+        reassigned: false,
+    };
+    finder.visit_body(body);
+    if finder.binding.is_none() || finder.reassigned {
+        return false;
+    }
+    awaits.iter().all(|await_span| {
+        finder
+            .moves
+            .iter()
+            .any(|&(block, statement)| block.contains(*await_span) && await_span.lo() >= statement.hi())
+    })
+}
+
+/// Collects the unconditional moves of one variable: for each, the span of the block it sits in
+/// and of its statement there.
+struct MoveFinder<'tcx> {
+    tcx: TyCtxt<'tcx>,
+    binding_span: Span,
+    binding: Option<HirId>,
+    moves: Vec<(Span, Span)>,
+    reassigned: bool,
+}
+
+impl<'tcx> Visitor<'tcx> for MoveFinder<'tcx> {
+    fn visit_pat(&mut self, pat: &'tcx Pat<'tcx>) {
+        if let PatKind::Binding(_, hir_id, ..) = pat.kind
+            && pat.span == self.binding_span
+        {
+            self.binding = Some(hir_id);
+        }
+        intravisit::walk_pat(self, pat);
+    }
+
+    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
+        if let Some(binding) = self.binding
+            && let ExprKind::Path(QPath::Resolved(None, path)) = expr.kind
+            && path.res == Res::Local(binding)
+        {
+            match self.tcx.parent_hir_node(expr.hir_id) {
+                Node::Expr(Expr {
+                    kind: ExprKind::Assign(target, ..),
+                    ..
+                }) if target.hir_id == expr.hir_id => self.reassigned = true,
+                _ => {
+                    if let Some(place) = self.unconditional_move(expr.hir_id) {
+                        self.moves.push(place);
+                    }
+                }
+            }
+        }
+        intravisit::walk_expr(self, expr);
+    }
+}
+
+impl MoveFinder<'_> {
+    /// For a by-value use at `use_id` that runs whenever its statement does: the spans of its
+    /// block and its statement.
+    fn unconditional_move(&self, use_id: HirId) -> Option<(Span, Span)> {
+        let tcx = self.tcx;
+        // A bare path as a call argument or a `let` initializer moves the value.
+        let is_move = match tcx.parent_hir_node(use_id) {
+            Node::Expr(Expr {
+                kind: ExprKind::Call(_, args) | ExprKind::MethodCall(_, _, args, _),
+                ..
+            }) => args.iter().any(|arg| arg.hir_id == use_id),
+            Node::LetStmt(local) => local.init.is_some_and(|init| init.hir_id == use_id),
+            _ => false,
+        };
+        if !is_move {
+            return None;
+        }
+        let mut current = use_id;
+        loop {
+            match tcx.parent_hir_node(current) {
+                Node::Expr(Expr {
+                    kind: ExprKind::Call(..) | ExprKind::MethodCall(..),
+                    hir_id,
+                    ..
+                }) => current = *hir_id,
+                Node::LetStmt(local) => current = local.hir_id,
+                Node::Stmt(statement) => {
+                    let Node::Block(block) = tcx.parent_hir_node(statement.hir_id) else {
+                        return None;
+                    };
+                    return Some((block.span, statement.span));
+                }
+                // Inside a condition, a loop, a closure...: not every path moves it.
+                _ => return None,
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+use crate::diag::emit_lint;
+use crate::engine::{Engine, held_across_awaits, moved_out_before};
+use rustc_hir::{Closure, ClosureKind, CoroutineDesugaring, CoroutineKind, Expr, ExprKind};
+use rustc_lint::{LateContext, LintContext, declare_lint};
+use rustc_middle::ty;
+
+declare_lint! {
+    /// ### What it does
+    /// Finds a synchronous lock guard or `RefCell` borrow that is still alive at an `.await`:
+    /// std's `MutexGuard`, `RwLockReadGuard` and `RwLockWriteGuard`, the guards of `parking_lot`
+    /// (`lock_api`) and `spin`, `RefCell`'s `Ref` and `RefMut`, and types listed in
+    /// `catalogue.guards`.
+    ///
+    /// What is alive at each await comes from the compiler's own analysis of the async body
+    /// (the values it stores in the future), not from scopes: a guard dropped with `drop(guard)`
+    /// before the await, moved into a function that consumes it, or a temporary that dies at the
+    /// end of its statement is not reported. Async-aware locks (`tokio::sync`, `async_lock`,
+    /// `futures::lock`) are made to be held across awaits and are not reported.
+    ///
+    /// ### Why is this bad?
+    /// While the task waits, the lock stays taken. Any other task that wants it blocks its
+    /// executor thread in `lock()`; if that task runs on the same thread as the waiting one, or
+    /// the waiting one needs it to make progress, the program deadlocks. A `RefCell` borrow held
+    /// over an await makes any other borrow during the wait panic ("already borrowed"). Such a
+    /// guard also makes the future `!Send`, so it cannot be spawned on a multi-threaded runtime.
+    ///
+    /// ### Known problems
+    /// A guard kept alive only on some paths to the await is reported, since the compiler keeps
+    /// it in the future.
+    ///
+    /// ### Example
+    /// ```no_run
+    /// async fn bump(counter: &std::sync::Mutex<u64>) {
+    ///     let mut guard = counter.lock().unwrap();
+    ///     *guard += 1;
+    ///     save().await;
+    /// }
+    /// ```
+    /// Use instead:
+    /// ```no_run
+    /// async fn bump(counter: &std::sync::Mutex<u64>) {
+    ///     {
+    ///         let mut guard = counter.lock().unwrap();
+    ///         *guard += 1;
+    ///     }
+    ///     save().await;
+    /// }
+    /// ```
+    ///
+    /// ### Configuration
+    /// - `lints.lock_across_await` (default: `"warn"`): the lint's level.
+    /// - `catalogue.guards` (default: `[]`): more guard types, by path
+    ///   (`"my_crate::sync::Guard"`).
+    pub LOCK_ACROSS_AWAIT,
+    Warn,
+    "synchronous lock guard or `RefCell` borrow held across an `.await`"
+}
+
+/// Reports the guards an async body keeps across its awaits.
+pub fn check_expr(cx: &LateContext<'_>, engine: &Engine<'_>, expr: &Expr<'_>) {
+    let ExprKind::Closure(Closure {
+        kind: ClosureKind::Coroutine(CoroutineKind::Desugared(CoroutineDesugaring::Async, _)),
+        def_id,
+        ..
+    }) = expr.kind
+    else {
+        return;
+    };
+    for held in held_across_awaits(cx.tcx, *def_id) {
+        let ty::Adt(adt, _) = held.ty.kind() else {
+            continue;
+        };
+        let Some(guard) = engine.guard_kind(adt.did()) else {
+            continue;
+        };
+        // The guard's own span: where the value is created. Code another crate's macro wrote
+        // is not the user's.
+        if held.span.in_external_macro(cx.sess().source_map())
+            || moved_out_before(cx.tcx, *def_id, held.span, &held.awaits)
+        {
+            continue;
+        }
+        emit_lint(
+            cx,
+            LOCK_ACROSS_AWAIT,
+            expr.hir_id,
+            held.span,
+            format!("this {} is held across an `.await`", guard.description()),
+            |diag| {
+                diag.span_label(held.span, format!("`{}` created here", held.ty));
+                for await_span in &held.awaits {
+                    diag.span_note(*await_span, format!("the {} is still held at this await", guard.noun()));
+                }
+                diag.note(guard.consequence());
+                diag.help(guard.remedy(held.name.as_ref().map(rustc_span::Symbol::as_str)));
+            },
+        );
+    }
+}
