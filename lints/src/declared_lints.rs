@@ -11,5 +11,6 @@ pub fn declared_lints() -> Vec<&'static rustc_lint::Lint> {
         crate::blocking_in_async::BLOCKING_IN_ASYNC_IN_TESTS,
         crate::lock_across_await::LOCK_ACROSS_AWAIT,
         crate::nested_runtime::NESTED_RUNTIME,
+        crate::non_send_future::NON_SEND_FUTURE,
     ]
 }

@@ -25,6 +25,7 @@ pub mod block_on_in_drop;
 pub mod blocking_in_async;
 pub mod lock_across_await;
 pub mod nested_runtime;
+pub mod non_send_future;
 
 pub use clippy_utils::sym::EXTRA_SYMBOLS;
 pub use declared_lints::declared_lints;
@@ -32,11 +33,12 @@ pub use declared_lints::declared_lints;
 use async_lint_config::Conf;
 use clippy_utils::paths::{PathNS, lookup_path_str};
 use engine::{ContextInfo, Engine};
-use rustc_hir::{Expr, ExprKind, ImplItem};
+use rustc_hir::intravisit::FnKind;
+use rustc_hir::{Body, Expr, ExprKind, FnDecl, ImplItem};
 use rustc_lint::{LateContext, LateLintPass, LintContext, LintPass, LintStore, LintVec};
 use rustc_middle::ty::GenericArgsRef;
 use rustc_span::Span;
-use rustc_span::def_id::DefId;
+use rustc_span::def_id::{DefId, LocalDefId};
 
 /// Registers every lint and the pass that drives them.
 pub fn register_lints(store: &mut LintStore, conf: &'static Conf) {
@@ -130,6 +132,20 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         // One diagnostic per call: entering a runtime is the more specific finding.
         if !nested_runtime::check_call(cx, &call) {
             blocking_in_async::check_call(cx, &call, self.has_tokio_time);
+        }
+    }
+
+    fn check_fn(
+        &mut self,
+        cx: &LateContext<'tcx>,
+        _: FnKind<'tcx>,
+        _: &'tcx FnDecl<'tcx>,
+        _: &'tcx Body<'tcx>,
+        _: Span,
+        def_id: LocalDefId,
+    ) {
+        if let Some(engine) = &self.engine {
+            non_send_future::check_fn(cx, engine, def_id);
         }
     }
 
