@@ -238,14 +238,19 @@ fn why_not_send<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, ty: Ty<'tcx
                 };
             }
             ty::Ref(_, inner, mutability)
-                if mutability.is_not() && sync.is_some_and(|sync| !implements_trait(cx, inner, sync, &[])) =>
+                if mutability.is_not()
+                    && let Some(sync) = sync
+                    && !implements_trait(cx, inner, sync, &[]) =>
             {
                 return WhyNotSend {
                     inner: None,
-                    reason: format!("it is a shared reference to `{inner}`, which is not `Sync`"),
+                    reason: format!(
+                        "it is a shared reference to `{inner}`, which is not `Sync`{}",
+                        why_not_sync(cx, inner, sync)
+                    ),
                     remedy: format!(
-                        "do not hold a `&{inner}` across the `.await`, or make the shared value `Sync` (a `Mutex` \
-                         or atomics instead of `RefCell` or `Cell`)"
+                        "do not hold a `&{inner}` across the `.await`, or make it `Sync` (a `Mutex` or atomics \
+                         instead of `RefCell` or `Cell`)"
                     ),
                 };
             }
@@ -293,6 +298,23 @@ fn why_not_send<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, ty: Ty<'tcx
         reason: format!("`{current}` is not `Send`"),
         remedy: format!("end the scope of the `{current}` value before the `.await`"),
     }
+}
+
+/// " (its field `name: Cell<u8>` is not)" for a struct of this crate with a field that is not
+/// `Sync` (other crates' private fields would not help).
+fn why_not_sync<'tcx>(cx: &LateContext<'tcx>, ty: Ty<'tcx>, sync: DefId) -> String {
+    let ty::Adt(adt, args) = *ty.kind() else {
+        return String::new();
+    };
+    if !adt.did().is_local() {
+        return String::new();
+    }
+    adt.all_fields()
+        .map(|field| (field.name, field.ty(cx.tcx, args).skip_norm_wip()))
+        .find(|&(_, field_ty)| !implements_trait(cx, field_ty, sync, &[]))
+        .map_or_else(String::new, |(name, field_ty)| {
+            format!(" (its field `{name}: {field_ty}` is not)")
+        })
 }
 
 /// Why an awaited future (the opaque type `opaque`) is not `Send`: for an async body of this

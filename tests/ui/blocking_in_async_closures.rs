@@ -151,6 +151,20 @@ async fn local_function_with_sendable_bounds_that_runs_inline() {
     //~^ blocking_in_async
 }
 
+// A local function that stores its `Send + 'static` closure for a pool of its own runs it
+// elsewhere (tokio's internal `spawn_blocking` is one).
+static QUEUE: std::sync::Mutex<Vec<Box<dyn FnOnce() + Send>>> = std::sync::Mutex::new(Vec::new());
+
+fn enqueue<F: FnOnce() + Send + 'static>(job: F) {
+    if let Ok(mut queue) = QUEUE.lock() {
+        queue.push(Box::new(job));
+    }
+}
+
+async fn local_pool_that_stores_the_closure() {
+    enqueue(|| settle());
+}
+
 fn sync_fn_that_uses_a_scope() {
     std::thread::scope(|scope| {
         scope.spawn(|| settle());

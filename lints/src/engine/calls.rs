@@ -118,16 +118,23 @@ impl<'tcx> Engine<'tcx> {
 
     /// Whether `callee` runs its parameter `index` on another thread.
     ///
-    /// For this crate's functions the body says; for other crates' the signature hints: a closure
-    /// parameter that must be `Send + 'static`.
+    /// The signature hints: a closure parameter that must be `Send + 'static`. For this crate's
+    /// functions the body says first: one that hands the parameter to a boundary offloads it,
+    /// one that calls it runs it in place whatever its bounds.
     fn offloads_parameter(&self, callee: DefId, index: usize) -> bool {
         if self.boundaries.contains(&callee) {
             return true;
         }
         match callee.as_local() {
             Some(local) => {
-                matches!(self.tcx.def_kind(callee), DefKind::Fn | DefKind::AssocFn)
-                    && self.offloaded_parameters(local).get(index).copied().unwrap_or(false)
+                if !matches!(self.tcx.def_kind(callee), DefKind::Fn | DefKind::AssocFn) {
+                    return false;
+                }
+                match self.offloaded_parameters(local).get(index).copied() {
+                    Some(Offload::Offloaded) => true,
+                    Some(Offload::CalledInPlace) => false,
+                    Some(Offload::Unknown) | None => self.requires_sendable_closure(callee, index),
+                }
             }
             None => self.requires_sendable_closure(callee, index),
         }
@@ -165,26 +172,40 @@ impl<'tcx> Engine<'tcx> {
         callable && sendable && outlives_static
     }
 
-    /// For each parameter of a function of this crate: whether its body passes it to a boundary.
-    fn offloaded_parameters(&self, function: LocalDefId) -> Rc<[bool]> {
+    /// For each parameter of a function of this crate: what its body does with it.
+    fn offloaded_parameters(&self, function: LocalDefId) -> Rc<[Offload]> {
         if let Some(known) = self.offloaded.borrow().get(&function) {
             return known.clone();
         }
-        // A recursive wrapper sees "not offloaded" for itself while it is being looked at.
+        // A recursive wrapper sees "unknown" for itself while it is being looked at.
         self.offloaded.borrow_mut().insert(function, Rc::from([]));
-        let offloaded: Rc<[bool]> = match self.tcx.hir_maybe_body_owned_by(function) {
+        let offloaded: Rc<[Offload]> = match self.tcx.hir_maybe_body_owned_by(function) {
             Some(body) => body
                 .params
                 .iter()
                 .map(|param| match param.pat.kind {
-                    PatKind::Binding(_, local, ..) => self.local_passed_to_boundary(function, local),
-                    _ => false,
+                    PatKind::Binding(_, local, ..) if self.local_passed_to_boundary(function, local) => {
+                        Offload::Offloaded
+                    }
+                    PatKind::Binding(_, local, ..) if self.local_called(function, local) => Offload::CalledInPlace,
+                    _ => Offload::Unknown,
                 })
                 .collect(),
             None => Rc::from([]),
         };
         self.offloaded.borrow_mut().insert(function, offloaded.clone());
         offloaded
+    }
+
+    /// Whether the local `local` (or a local it is moved into) is called in the body of `owner`
+    /// (`job()`), outside closures that run on another thread.
+    fn local_called(&self, owner: LocalDefId, local: HirId) -> bool {
+        LocalCallFinder {
+            engine: self,
+            locals: vec![local],
+        }
+        .visit_body(self.tcx.hir_body_owned_by(owner))
+        .is_break()
     }
 
     /// Whether the local `local` (or a local it is moved into, as `async fn` bodies do with
@@ -359,10 +380,7 @@ struct LocalUseFinder<'a, 'tcx> {
 
 impl LocalUseFinder<'_, '_> {
     fn is_tracked(&self, expr: &Expr<'_>) -> bool {
-        matches!(
-            expr.kind,
-            ExprKind::Path(QPath::Resolved(None, path)) if matches!(path.res, Res::Local(id) if self.locals.contains(&id))
-        )
+        is_local_in(expr, &self.locals)
     }
 }
 
@@ -398,4 +416,61 @@ impl<'tcx> Visitor<'tcx> for LocalUseFinder<'_, 'tcx> {
         }
         intravisit::walk_expr(self, expr)
     }
+}
+
+/// What a function does with one of its closure parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Offload {
+    /// Hands it to a boundary.
+    Offloaded,
+    /// Calls it.
+    CalledInPlace,
+    /// Neither, as far as the body shows (stores it, passes it elsewhere).
+    Unknown,
+}
+
+/// Breaks where one of `locals` is called; follows moves into new locals.
+struct LocalCallFinder<'a, 'tcx> {
+    engine: &'a Engine<'tcx>,
+    locals: Vec<HirId>,
+}
+
+impl<'tcx> Visitor<'tcx> for LocalCallFinder<'_, 'tcx> {
+    type NestedFilter = nested_filter::OnlyBodies;
+    type Result = ControlFlow<()>;
+
+    fn maybe_tcx(&mut self) -> TyCtxt<'tcx> {
+        self.engine.tcx
+    }
+
+    fn visit_local(&mut self, local: &'tcx LetStmt<'tcx>) -> ControlFlow<()> {
+        if let Some(init) = local.init
+            && is_local_in(init, &self.locals)
+            && let PatKind::Binding(_, alias, ..) = local.pat.kind
+        {
+            self.locals.push(alias);
+        }
+        intravisit::walk_local(self, local)
+    }
+
+    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) -> ControlFlow<()> {
+        if let ExprKind::Call(func, _) = expr.kind
+            && is_local_in(func, &self.locals)
+        {
+            return ControlFlow::Break(());
+        }
+        if let ExprKind::Closure(closure) = expr.kind
+            && self.engine.is_boundary_closure(closure.def_id)
+        {
+            return ControlFlow::Continue(());
+        }
+        intravisit::walk_expr(self, expr)
+    }
+}
+
+fn is_local_in(expr: &Expr<'_>, locals: &[HirId]) -> bool {
+    matches!(
+        expr.kind,
+        ExprKind::Path(QPath::Resolved(None, path)) if matches!(path.res, Res::Local(id) if locals.contains(&id))
+    )
 }

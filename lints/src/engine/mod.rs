@@ -57,7 +57,7 @@ pub struct Engine<'tcx> {
     /// Closures of this crate: whether they run on another thread.
     boundary_closures: RefCell<FxHashMap<LocalDefId, bool>>,
     /// Per function of this crate: which parameters it hands to a boundary.
-    offloaded: RefCell<FxHashMap<LocalDefId, Rc<[bool]>>>,
+    offloaded: RefCell<FxHashMap<LocalDefId, Rc<[calls::Offload]>>>,
     call_sites: RefCell<FxHashMap<LocalDefId, Rc<[CallSite<'tcx>]>>>,
     /// Guard types (`lock_across_await`).
     guards: FxHashMap<DefId, GuardKind>,
