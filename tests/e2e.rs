@@ -382,6 +382,7 @@ fn demo_shows_each_kind_of_finding() {
             "warning: `settings::read_file` blocks the async executor",
             "warning: `std::thread::sleep` blocks the async executor",
             "warning: dropping `pricing::AuditLog` enters a tokio runtime",
+            "warning: this lock guard is held across an `.await`",
         ],
         "{err}"
     );

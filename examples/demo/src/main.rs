@@ -15,6 +15,8 @@ async fn main() {
     let worker = tokio::spawn(orders::process_queue(Arc::clone(&store)));
     orders::place(&store, "coffee").await;
     orders::place(&store, "tea").await;
+    orders::audit(&store).await;
+    orders::audit_briefly(&store).await;
 
     // Fine: the blocking archive write runs on tokio's blocking pool.
     let archived = tokio::task::spawn_blocking(move || orders::archive_sync(&settings.archive_path))

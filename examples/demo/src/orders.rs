@@ -41,6 +41,21 @@ pub async fn process_queue(store: std::sync::Arc<Store>) {
     }
 }
 
+/// Mistake: the guard lives until the end of the function, so the lock stays taken while
+/// the task sleeps, and every task that places an order blocks its thread in `lock()`.
+pub async fn audit(store: &Store) {
+    let pending = store.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    tokio::time::sleep(Duration::from_millis(1)).await;
+    println!("{} orders pending", pending.len());
+}
+
+/// Fine: the guard is released before the await.
+pub async fn audit_briefly(store: &Store) {
+    let count = store.pending.lock().map(|pending| pending.len()).unwrap_or(0);
+    tokio::time::sleep(Duration::from_millis(1)).await;
+    println!("{count} orders pending");
+}
+
 /// Fine: sync code may block; `main` runs it on the blocking pool.
 pub fn archive_sync(path: &Path) -> usize {
     std::fs::write(path, b"coffee\ntea\n").map(|()| 11).unwrap_or(0)
