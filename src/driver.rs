@@ -15,6 +15,7 @@ extern crate rustc_span;
 
 rustc_driver::override_c_allocator_in_binary!();
 
+use async_lint_config::report::REPORT_DIR_ENV;
 use async_lint_config::{CONF_DIR_ENV, Conf, LintLevel, find_config, load_file};
 use rustc_interface::interface;
 use rustc_session::config::ErrorOutputType;
@@ -111,7 +112,7 @@ fn rustc_level(level: LintLevel) -> rustc_lint::Level {
 /// lint flags, the config directory or the set of config files change.
 fn track_env(sess: &Session) {
     let mut env_depinfo = sess.env_depinfo.borrow_mut();
-    for name in [ARGS_ENV, CONF_DIR_ENV, CONFIG_FILES_ENV] {
+    for name in [ARGS_ENV, CONF_DIR_ENV, CONFIG_FILES_ENV, REPORT_DIR_ENV] {
         let value = env::var(name).ok().map(|value| Symbol::intern(&value));
         env_depinfo.insert((Symbol::intern(name), value));
     }

@@ -2,9 +2,11 @@
 //! rustc wrapper, on the nightly toolchain the driver was built for, whatever toolchain the
 //! project itself pins.
 
+mod report;
 mod shared;
 
 use anyhow::{Context, Result, bail};
+use async_lint_config::report::REPORT_DIR_ENV;
 use async_lint_config::{
     CONF_DIR_ENV, CONFIG_FILE_NAME, ConfError, LINTS, closest_match, find_config, lint_info, load_file,
 };
@@ -56,6 +58,12 @@ struct Cli {
     /// Print version information
     #[arg(short = 'V', long, exclusive = true, help_heading = "Lint options")]
     version: bool,
+    /// Also write an async-safety report of this build (statistics, findings, readiness)
+    #[arg(long, value_name = "FORMAT", conflicts_with = "fix", help_heading = "Report options")]
+    report: Option<report::Format>,
+    /// Where to write the report (default: standard output)
+    #[arg(long, value_name = "PATH", requires = "report", help_heading = "Report options")]
+    output: Option<PathBuf>,
 }
 
 /// A `cargo check` option we forward unchanged.
@@ -273,7 +281,21 @@ fn run(matches: &ArgMatches, lint_args: &[String]) -> Result<ExitCode> {
 
     let mut cargo = rustup_cargo(&rustup);
     cargo.arg(if cli.fix { "fix" } else { "check" });
-    cargo.args(forwarded_args(matches, None));
+    let mut cargo_args = forwarded_args(matches, None);
+    // For a report, cargo's artifact messages say which crates this build has; cargo still
+    // renders the diagnostics as usual unless JSON was asked for.
+    let user_wants_json = cargo_args
+        .iter()
+        .any(|arg| arg.starts_with("--message-format=") && arg.contains("json"));
+    if cli.report.is_some() && !user_wants_json {
+        let short = cargo_args.iter().any(|arg| arg == "--message-format=short");
+        cargo_args.retain(|arg| !arg.starts_with("--message-format="));
+        cargo_args.push("--message-format=json-render-diagnostics".to_owned());
+        if short {
+            cargo_args.push("--message-format=json-diagnostic-short".to_owned());
+        }
+    }
+    cargo.args(cargo_args);
     cargo.arg(format!("--target-dir={}", target_dir.display()));
     for (wanted, flag) in [
         (cli.allow_dirty, "--allow-dirty"),
@@ -295,14 +317,98 @@ fn run(matches: &ArgMatches, lint_args: &[String]) -> Result<ExitCode> {
     if let Some(dir) = &conf_dir {
         cargo.env(CONF_DIR_ENV, dir);
     }
-    let status = cargo
-        .status()
-        .with_context(|| format!("running cargo through `{}`", rustup.display()))?;
+    let status = match cli.report {
+        None => cargo
+            .status()
+            .with_context(|| format!("running cargo through `{}`", rustup.display()))?,
+        Some(format) => {
+            let report_dir =
+                std::path::absolute(target_dir.join("async-lint-report")).context("locating the report directory")?;
+            cargo.env(REPORT_DIR_ENV, &report_dir);
+            let (status, units) = run_for_report(&mut cargo, &metadata, &report_dir, user_wants_json)?;
+            let text = report::render(format, metadata.workspace_root.as_std_path(), &units)?;
+            match &cli.output {
+                Some(path) => {
+                    std::fs::write(path, text).with_context(|| format!("writing the report to {}", path.display()))?
+                }
+                None => std::io::stdout()
+                    .write_all(text.as_bytes())
+                    .context("writing the report")?,
+            }
+            status
+        }
+    };
     Ok(match status.code() {
         Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         // Killed by a signal.
         None => ExitCode::FAILURE,
     })
+}
+
+/// Runs cargo with JSON messages on its standard output and gathers the workspace units that
+/// were checked (built now or replayed from cache) with their report files. Other messages are
+/// passed on when the user asked for JSON.
+fn run_for_report(
+    cargo: &mut Command,
+    metadata: &cargo_metadata::Metadata,
+    report_dir: &Path,
+    pass_messages_on: bool,
+) -> Result<(std::process::ExitStatus, Vec<report::Unit>)> {
+    let mut child = cargo
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("running cargo")?;
+    let stdout = child.stdout.take().context("reading cargo's output")?;
+    let mut units = Vec::new();
+    let mut out = std::io::stdout().lock();
+    for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
+        let line = line.context("reading cargo's output")?;
+        if pass_messages_on {
+            writeln!(out, "{line}").context("passing cargo's messages on")?;
+        }
+        let Ok(cargo_metadata::Message::CompilerArtifact(artifact)) = serde_json::from_str(&line) else {
+            continue;
+        };
+        if !metadata.workspace_members.contains(&artifact.package_id) {
+            continue;
+        }
+        // `lib<crate>-<hash>.rmeta`: the driver named its file `<crate>-<hash>.json`.
+        let Some(stem) = artifact
+            .filenames
+            .iter()
+            .find(|file| file.extension() == Some("rmeta"))
+            .and_then(|file| file.file_stem())
+        else {
+            continue;
+        };
+        let report_file = report_dir.join(format!("{}.json", stem.strip_prefix("lib").unwrap_or(stem)));
+        if !report_file.is_file() {
+            continue;
+        }
+        let package = metadata
+            .packages
+            .iter()
+            .find(|package| package.id == artifact.package_id)
+            .map_or_else(|| artifact.target.name.clone(), |package| package.name.to_string());
+        units.push(report::Unit {
+            package,
+            manifest_dir: artifact
+                .manifest_path
+                .parent()
+                .map(|dir| dir.as_std_path().to_owned())
+                .unwrap_or_default(),
+            target: artifact.target.name.clone(),
+            kind: artifact
+                .target
+                .kind
+                .first()
+                .map_or_else(|| "lib".to_owned(), ToString::to_string),
+            test: artifact.profile.test,
+            report_file,
+        });
+    }
+    let status = child.wait().context("waiting for cargo")?;
+    Ok((status, units))
 }
 
 /// `rustup run <nightly> cargo`, cleared of the variables that would pick another compiler.

@@ -90,8 +90,7 @@ impl Category {
     pub fn runtime_failure(self) -> &'static str {
         match self {
             Category::TokioRuntime | Category::RuntimeClient => {
-                "on a runtime thread tokio panics: \"Cannot start a runtime from within a runtime\" \
-                 (or, when the runtime is dropped there, \"Cannot drop a runtime in a context where blocking is not allowed\")"
+                "on a runtime thread tokio panics: \"Cannot start a runtime from within a runtime\""
             }
             Category::BlockOn => {
                 "this blocks the executor thread until the future completes; on a current-thread runtime, or when \

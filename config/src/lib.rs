@@ -6,6 +6,7 @@
 
 pub mod catalogue;
 mod levenshtein;
+pub mod report;
 #[rustfmt::skip] // Generated; `cargo bless` writes it.
 mod lint_registry;
 

@@ -120,10 +120,10 @@ declare_lint! {
     "blocking call reachable from async test code"
 }
 
-/// Reports `call` when it reaches a blocking API.
-pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, has_tokio_time: bool) {
+/// Reports `call` when it reaches a blocking API; returns whether it does.
+pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, has_tokio_time: bool) -> bool {
     let Some(reach) = call.engine.reach(call.callee, call.args, Effect::Blocks) else {
-        return;
+        return false;
     };
     let lint = if is_in_test(cx.tcx, call.expr.hir_id) {
         BLOCKING_IN_ASYNC_IN_TESTS
@@ -131,6 +131,7 @@ pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, has_tokio_time
         BLOCKING_IN_ASYNC
     };
     report(cx, lint, call, &reach, has_tokio_time);
+    true
 }
 
 /// How diagnostics name what a call reaches: the catalogued API, or the first function of the

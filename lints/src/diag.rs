@@ -18,6 +18,9 @@ pub fn emit_lint(
     message: impl Into<DiagMessage>,
     decorate: impl FnOnce(&mut Diag<'_>),
 ) {
+    let span: MultiSpan = span.into();
+    // rustc attaches the span after decorating, so the report takes it from here.
+    let primary = span.primary_span();
     #[expect(clippy::disallowed_methods, reason = "this is the one sanctioned emitter")]
     span_lint_hir_and_then(cx, lint, hir_id, span, message, |diag| {
         decorate(diag);
@@ -25,6 +28,7 @@ pub fn emit_lint(
             "for further information run `cargo async-lint --explain {}`",
             lint.name_lower()
         ));
+        crate::report::record(cx, lint, hir_id, primary, diag);
     });
 }
 

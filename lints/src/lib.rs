@@ -27,14 +27,22 @@ pub mod lock_across_await;
 pub mod nested_runtime;
 pub mod non_send_future;
 
+mod report;
+
 pub use clippy_utils::sym::EXTRA_SYMBOLS;
 pub use declared_lints::declared_lints;
 
 use async_lint_config::Conf;
+use async_lint_config::report::{COUNTED_CALLS, Counter, Counts};
+use clippy_utils::is_in_test;
 use clippy_utils::paths::{PathNS, lookup_path_str};
 use engine::{ContextInfo, Engine};
+use rustc_data_structures::fx::FxHashMap;
 use rustc_hir::intravisit::FnKind;
-use rustc_hir::{Body, Expr, ExprKind, FnDecl, ImplItem};
+use rustc_hir::{
+    Body, ClosureKind, CoroutineDesugaring, CoroutineKind, CoroutineSource, Expr, ExprKind, FnDecl, HirId, ImplItem,
+    YieldSource,
+};
 use rustc_lint::{LateContext, LateLintPass, LintContext, LintPass, LintStore, LintVec};
 use rustc_middle::ty::GenericArgsRef;
 use rustc_span::Span;
@@ -64,6 +72,25 @@ pub struct AsyncLints<'tcx> {
     engine: Option<Engine<'tcx>>,
     /// Whether the crate uses tokio with its timer, so `tokio::time::sleep` can be written.
     has_tokio_time: bool,
+    /// Statistics for `--report`, only kept when one was asked for.
+    stats: Option<Stats>,
+}
+
+/// Counts over production and test code, and the counted APIs resolved for this crate.
+struct Stats {
+    production: Counts,
+    test: Counts,
+    counted_calls: FxHashMap<DefId, Counter>,
+}
+
+impl Stats {
+    fn bucket(&mut self, cx: &LateContext<'_>, hir_id: HirId) -> &mut Counts {
+        if is_in_test(cx.tcx, hir_id) {
+            &mut self.test
+        } else {
+            &mut self.production
+        }
+    }
 }
 
 impl AsyncLints<'_> {
@@ -73,6 +100,7 @@ impl AsyncLints<'_> {
             conf,
             engine: None,
             has_tokio_time: false,
+            stats: None,
         }
     }
 }
@@ -92,23 +120,62 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         self.engine = Some(Engine::new(cx.tcx, self.conf));
         self.has_tokio_time = cx.sess().opts.externs.get("tokio").is_some()
             && !lookup_path_str(cx.tcx, PathNS::Value, "tokio::time::sleep").is_empty();
+        if report::enabled() {
+            let counted_calls = COUNTED_CALLS
+                .iter()
+                .flat_map(|&(path, counter)| {
+                    lookup_path_str(cx.tcx, PathNS::Value, path)
+                        .into_iter()
+                        .map(move |def_id| (def_id, counter))
+                })
+                .collect();
+            self.stats = Some(Stats {
+                production: Counts::default(),
+                test: Counts::default(),
+                counted_calls,
+            });
+        }
+    }
+
+    fn check_crate_post(&mut self, cx: &LateContext<'tcx>) {
+        if let Some(stats) = &self.stats {
+            report::write_crate_report(cx, stats.production, stats.test);
+        }
     }
 
     fn check_expr(&mut self, cx: &LateContext<'tcx>, expr: &'tcx Expr<'tcx>) {
-        if let (ExprKind::Closure(_), Some(engine)) = (expr.kind, &self.engine) {
-            lock_across_await::check_expr(cx, engine, expr);
+        let Some(engine) = &self.engine else {
             return;
-        }
-        if !matches!(
-            expr.kind,
-            ExprKind::Call(..) | ExprKind::MethodCall(..) | ExprKind::Path(_)
-        ) {
-            return;
+        };
+        match expr.kind {
+            ExprKind::Closure(closure) => {
+                let guards = lock_across_await::check_expr(cx, engine, expr);
+                if let Some(stats) = &mut self.stats {
+                    let counts = stats.bucket(cx, expr.hir_id);
+                    counts.guards_across_awaits += guards;
+                    if let ClosureKind::Coroutine(CoroutineKind::Desugared(
+                        CoroutineDesugaring::Async,
+                        CoroutineSource::Fn,
+                    )) = closure.kind
+                    {
+                        counts.async_fns += 1;
+                    }
+                }
+                return;
+            }
+            ExprKind::Yield(_, YieldSource::Await { .. }) => {
+                if let Some(stats) = &mut self.stats {
+                    stats.bucket(cx, expr.hir_id).await_points += 1;
+                }
+                return;
+            }
+            ExprKind::Call(..) | ExprKind::MethodCall(..) | ExprKind::Path(_) => {}
+            _ => return,
         }
         let Some(span) = user_span(cx, expr.span) else {
             return;
         };
-        let (Some(engine), Some(body)) = (&self.engine, cx.enclosing_body) else {
+        let Some(body) = cx.enclosing_body else {
             return;
         };
         if cx.typeck_results().tainted_by_errors.is_some() {
@@ -117,6 +184,11 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         let Some((callee, args)) = engine.call_of(cx.typeck_results(), expr) else {
             return;
         };
+        if let Some(stats) = &mut self.stats
+            && let Some(&counter) = stats.counted_calls.get(&callee)
+        {
+            stats.bucket(cx, expr.hir_id).count_call(counter);
+        }
         let Some(context) = engine.context_of_body(cx.tcx.hir_body_owner_def_id(body)) else {
             nested_runtime::check_try_current_block_on(cx, engine, expr, callee);
             return;
@@ -130,8 +202,15 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
             args,
         };
         // One diagnostic per call: entering a runtime is the more specific finding.
-        if !nested_runtime::check_call(cx, &call) {
-            blocking_in_async::check_call(cx, &call, self.has_tokio_time);
+        let (enters_runtime, blocks) = if nested_runtime::check_call(cx, &call) {
+            (true, false)
+        } else {
+            (false, blocking_in_async::check_call(cx, &call, self.has_tokio_time))
+        };
+        if let Some(stats) = &mut self.stats {
+            let counts = stats.bucket(cx, expr.hir_id);
+            counts.runtime_entries_in_async += u64::from(enters_runtime);
+            counts.blocking_calls_in_async += u64::from(blocks);
         }
     }
 
@@ -144,8 +223,13 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         _: Span,
         def_id: LocalDefId,
     ) {
-        if let Some(engine) = &self.engine {
-            non_send_future::check_fn(cx, engine, def_id);
+        let Some(engine) = &self.engine else {
+            return;
+        };
+        if non_send_future::check_fn(cx, engine, def_id)
+            && let Some(stats) = &mut self.stats
+        {
+            stats.bucket(cx, cx.tcx.local_def_id_to_hir_id(def_id)).non_send_futures += 1;
         }
     }
 

@@ -56,16 +56,17 @@ declare_lint! {
     "synchronous lock guard or `RefCell` borrow held across an `.await`"
 }
 
-/// Reports the guards an async body keeps across its awaits.
-pub fn check_expr(cx: &LateContext<'_>, engine: &Engine<'_>, expr: &Expr<'_>) {
+/// Reports the guards an async body keeps across its awaits; returns how many.
+pub fn check_expr(cx: &LateContext<'_>, engine: &Engine<'_>, expr: &Expr<'_>) -> u64 {
     let ExprKind::Closure(Closure {
         kind: ClosureKind::Coroutine(CoroutineKind::Desugared(CoroutineDesugaring::Async, _)),
         def_id,
         ..
     }) = expr.kind
     else {
-        return;
+        return 0;
     };
+    let mut reported = 0;
     for held in held_across_awaits(cx.tcx, *def_id) {
         let ty::Adt(adt, _) = held.ty.kind() else {
             continue;
@@ -95,5 +96,7 @@ pub fn check_expr(cx: &LateContext<'_>, engine: &Engine<'_>, expr: &Expr<'_>) {
                 diag.help(guard.remedy(held.name.as_ref().map(rustc_span::Symbol::as_str)));
             },
         );
+        reported += 1;
     }
+    reported
 }

@@ -66,8 +66,9 @@ struct Culprit<'tcx> {
     held_across: Option<Span>,
 }
 
-/// Reports an exported function of a library crate whose async future is not `Send`.
-pub fn check_fn<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, def_id: LocalDefId) {
+/// Reports an exported function of a library crate whose async future is not `Send`; returns
+/// whether it did.
+pub fn check_fn<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, def_id: LocalDefId) -> bool {
     let tcx = cx.tcx;
     if !matches!(tcx.def_kind(def_id), DefKind::Fn | DefKind::AssocFn)
         || !cx.effective_visibilities.is_exported(def_id)
@@ -75,16 +76,16 @@ pub fn check_fn<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, def_id: Loc
         || tcx.entry_fn(()).is_some()
         || tcx.def_span(def_id).in_external_macro(cx.sess().source_map())
     {
-        return;
+        return false;
     }
     let Some(send) = tcx.get_diagnostic_item(sym::Send) else {
-        return;
+        return false;
     };
     let Some((future, coroutine)) = returned_coroutine(tcx, def_id.to_def_id()) else {
-        return;
+        return false;
     };
     if implements_trait(cx, future, send, &[]) {
-        return;
+        return false;
     }
     let culprits: Vec<Culprit<'_>> = culprits(cx, coroutine, send)
         .into_iter()
@@ -92,7 +93,7 @@ pub fn check_fn<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, def_id: Loc
         .filter(|culprit| !culprit.ty.has_non_region_param())
         .collect();
     if culprits.is_empty() {
-        return;
+        return false;
     }
     let name = tcx.item_name(def_id.to_def_id());
     emit_lint(
@@ -140,6 +141,7 @@ pub fn check_fn<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, def_id: Loc
             );
         },
     );
+    true
 }
 
 /// The future type `function` returns and the async body that builds it.

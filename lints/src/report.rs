@@ -1,0 +1,166 @@
+//! Recording for `cargo async-lint --report`: every emitted finding, and the statistics the
+//! pass counts, written as one JSON file per compiled crate into `$ASYNC_LINT_REPORT_DIR`.
+//!
+//! The file is named after the crate and cargo's `-C extra-filename`, which identifies the unit:
+//! when cargo replays a cached build, the file from the build it replays is still there.
+
+use async_lint_config::report::{Counts, CrateReport, Finding, Location, REPORT_DIR_ENV, Step};
+use clippy_utils::is_in_test;
+use rustc_errors::{Diag, DiagMessage, Sublevel, Suggestions};
+use rustc_hir::HirId;
+use rustc_lint::{LateContext, Lint, LintContext};
+use rustc_span::source_map::SourceMap;
+use rustc_span::{FileName, Span};
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+/// Where to write, when a report was asked for.
+fn report_dir() -> Option<&'static PathBuf> {
+    static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
+    DIR.get_or_init(|| {
+        std::env::var_os(REPORT_DIR_ENV)
+            .filter(|dir| !dir.is_empty())
+            .map(PathBuf::from)
+    })
+    .as_ref()
+}
+
+/// The findings emitted so far in this compilation.
+static FINDINGS: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
+
+/// Records a diagnostic that is being emitted (its lint level is not `allow`).
+pub fn record(cx: &LateContext<'_>, lint: &'static Lint, hir_id: HirId, primary: Option<Span>, diag: &Diag<'_>) {
+    if report_dir().is_none() {
+        return;
+    }
+    let sm = cx.sess().source_map();
+    let Some(location) = primary.and_then(|span| location_of(sm, span)) else {
+        return;
+    };
+    let mut steps = Vec::new();
+    let mut notes = Vec::new();
+    let mut help = Vec::new();
+    for child in &diag.children {
+        let text = child
+            .messages
+            .iter()
+            .filter_map(|(message, _)| text(message))
+            .collect::<String>();
+        match (
+            child.level,
+            child.span.primary_span().and_then(|span| location_of(sm, span)),
+        ) {
+            (Sublevel::Help | Sublevel::OnceHelp, _) => help.push(text),
+            (_, Some(place)) => steps.push(Step {
+                location: place,
+                message: text,
+            }),
+            // The pointer to `--explain` is for the terminal; reports carry the docs themselves.
+            _ if text.starts_with("for further information run") => {}
+            _ => notes.push(text),
+        }
+    }
+    let suggestions: &[rustc_errors::CodeSuggestion] = match &diag.suggestions {
+        Suggestions::Enabled(suggestions) => suggestions,
+        Suggestions::Sealed(suggestions) => suggestions,
+        Suggestions::Disabled => &[],
+    };
+    {
+        for suggestion in suggestions {
+            let replacement: Vec<&str> = suggestion
+                .substitutions
+                .first()
+                .map(|substitution| substitution.parts.iter().map(|part| part.snippet.as_str()).collect())
+                .unwrap_or_default();
+            help.push(format!(
+                "{}: `{}`",
+                text(&suggestion.msg).unwrap_or_default(),
+                replacement.join("")
+            ));
+        }
+    }
+    let finding = Finding {
+        lint: lint.name_lower(),
+        level: cx.tcx.lint_level_spec_at_node(lint, hir_id).level().as_str().to_owned(),
+        message: diag.messages.iter().filter_map(|(message, _)| text(message)).collect(),
+        location,
+        test_code: is_in_test(cx.tcx, hir_id),
+        steps,
+        notes,
+        help,
+    };
+    if let Ok(mut findings) = FINDINGS.lock() {
+        findings.push(finding);
+    }
+}
+
+/// Writes this crate's report, when one was asked for. Failing to write is reported as a
+/// warning: the build itself must not fail for it.
+pub fn write_crate_report(cx: &LateContext<'_>, production: Counts, test: Counts) {
+    let Some(dir) = report_dir() else {
+        return;
+    };
+    let crate_name = cx.tcx.crate_name(rustc_span::def_id::LOCAL_CRATE).to_string();
+    let findings = FINDINGS
+        .lock()
+        .map(|mut findings| std::mem::take(&mut *findings))
+        .unwrap_or_default();
+    let sm = cx.sess().source_map();
+    let mut compiled_files: Vec<String> = sm
+        .files()
+        .iter()
+        .filter(|file| !file.is_imported())
+        .filter_map(|file| real_path(&file.name))
+        .collect();
+    compiled_files.sort();
+    compiled_files.dedup();
+    let report = CrateReport {
+        crate_name: crate_name.clone(),
+        production,
+        test,
+        findings,
+        compiled_files,
+    };
+    let path = dir.join(format!("{crate_name}{}.json", cx.sess().opts.cg.extra_filename));
+    let written = std::fs::create_dir_all(dir).and_then(|()| report.write(&path));
+    if let Err(err) = written {
+        cx.sess().dcx().warn(format!(
+            "cargo-async-lint could not write its report to {}: {err}",
+            path.display()
+        ));
+    }
+}
+
+fn text(message: &DiagMessage) -> Option<String> {
+    match message {
+        DiagMessage::Str(text) | DiagMessage::Inline(text) => Some(text.to_string()),
+    }
+}
+
+fn location_of(sm: &SourceMap, span: Span) -> Option<Location> {
+    let (file, line, column, end_line, end_column) = sm.span_to_location_info(span);
+    Some(Location {
+        file: real_path(&file?.name)?,
+        line,
+        column,
+        end_line,
+        end_column,
+    })
+}
+
+/// The absolute path of a real source file.
+fn real_path(name: &FileName) -> Option<String> {
+    let path = name.clone().into_local_path()?;
+    let absolute = if path.is_absolute() {
+        path
+    } else {
+        std::env::current_dir().ok()?.join(path)
+    };
+    Some(absolute.to_string_lossy().into_owned())
+}
+
+/// Whether reports are being recorded (counting costs nothing otherwise).
+#[must_use]
+pub fn enabled() -> bool {
+    report_dir().is_some()
+}
