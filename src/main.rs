@@ -345,21 +345,23 @@ fn run(matches: &ArgMatches, lint_args: &[String]) -> Result<ExitCode> {
     })
 }
 
-/// Runs cargo with JSON messages on its standard output and gathers the workspace units that
-/// were checked (built now or replayed from cache) with their report files. Other messages are
-/// passed on when the user asked for JSON.
+/// Runs cargo with JSON messages on its standard output and gathers the report files of the
+/// workspace crates of this build: those cargo reports as checked (built now or replayed from
+/// its cache), and those written during this run (a crate whose check failed, on a denied lint
+/// say, has no artifact message). Other messages are passed on when the user asked for JSON.
 fn run_for_report(
     cargo: &mut Command,
     metadata: &cargo_metadata::Metadata,
     report_dir: &Path,
     pass_messages_on: bool,
-) -> Result<(std::process::ExitStatus, Vec<report::Unit>)> {
+) -> Result<(std::process::ExitStatus, Vec<PathBuf>)> {
+    let started = std::time::SystemTime::now();
     let mut child = cargo
         .stdout(std::process::Stdio::piped())
         .spawn()
         .context("running cargo")?;
     let stdout = child.stdout.take().context("reading cargo's output")?;
-    let mut units = Vec::new();
+    let mut files = BTreeSet::new();
     let mut out = std::io::stdout().lock();
     for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
         let line = line.context("reading cargo's output")?;
@@ -373,42 +375,28 @@ fn run_for_report(
             continue;
         }
         // `lib<crate>-<hash>.rmeta`: the driver named its file `<crate>-<hash>.json`.
-        let Some(stem) = artifact
+        if let Some(stem) = artifact
             .filenames
             .iter()
             .find(|file| file.extension() == Some("rmeta"))
             .and_then(|file| file.file_stem())
-        else {
-            continue;
-        };
-        let report_file = report_dir.join(format!("{}.json", stem.strip_prefix("lib").unwrap_or(stem)));
-        if !report_file.is_file() {
-            continue;
+        {
+            files.insert(report_dir.join(format!("{}.json", stem.strip_prefix("lib").unwrap_or(stem))));
         }
-        let package = metadata
-            .packages
-            .iter()
-            .find(|package| package.id == artifact.package_id)
-            .map_or_else(|| artifact.target.name.clone(), |package| package.name.to_string());
-        units.push(report::Unit {
-            package,
-            manifest_dir: artifact
-                .manifest_path
-                .parent()
-                .map(|dir| dir.as_std_path().to_owned())
-                .unwrap_or_default(),
-            target: artifact.target.name.clone(),
-            kind: artifact
-                .target
-                .kind
-                .first()
-                .map_or_else(|| "lib".to_owned(), ToString::to_string),
-            test: artifact.profile.test,
-            report_file,
-        });
     }
     let status = child.wait().context("waiting for cargo")?;
-    Ok((status, units))
+    if let Ok(entries) = std::fs::read_dir(report_dir) {
+        for entry in entries.flatten() {
+            let written_now = entry
+                .metadata()
+                .and_then(|meta| meta.modified())
+                .is_ok_and(|modified| modified >= started);
+            if written_now && entry.path().extension().is_some_and(|ext| ext == "json") {
+                files.insert(entry.path());
+            }
+        }
+    }
+    Ok((status, files.into_iter().filter(|file| file.is_file()).collect()))
 }
 
 /// `rustup run <nightly> cargo`, cleared of the variables that would pick another compiler.

@@ -23,19 +23,6 @@ pub enum Format {
     Sarif,
 }
 
-/// One crate (cargo unit) of the build, as `cargo` reported it.
-#[derive(Debug)]
-pub struct Unit {
-    pub package: String,
-    pub manifest_dir: PathBuf,
-    pub target: String,
-    pub kind: String,
-    /// Compiled with `--test` (a test harness).
-    pub test: bool,
-    /// The driver's report file for this unit.
-    pub report_file: PathBuf,
-}
-
 /// How bad a finding is; the mapping is documented in the README.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -117,9 +104,16 @@ struct Tool {
     version: &'static str,
 }
 
-/// Builds the report from the units of this build and renders it.
-pub fn render(format: Format, workspace_root: &Path, units: &[Unit]) -> Result<String> {
-    let report = gather(workspace_root, units)?;
+/// Builds the report from the crate reports of this build and renders it.
+pub fn render(format: Format, workspace_root: &Path, report_files: &[PathBuf]) -> Result<String> {
+    let mut units = Vec::with_capacity(report_files.len());
+    for file in report_files {
+        units.push(
+            CrateReport::read(file)
+                .with_context(|| format!("reading {}; run the check again to rebuild it", file.display()))?,
+        );
+    }
+    let report = gather(workspace_root, units);
     Ok(match format {
         Format::Md => markdown(&report),
         Format::Json => serde_json::to_string_pretty(&report).context("serializing the JSON report")? + "\n",
@@ -127,24 +121,22 @@ pub fn render(format: Format, workspace_root: &Path, units: &[Unit]) -> Result<S
     })
 }
 
-fn gather(workspace_root: &Path, units: &[Unit]) -> Result<Report> {
+fn gather(workspace_root: &Path, units: Vec<CrateReport>) -> Report {
     let mut crates: Vec<CrateSection> = Vec::new();
     let mut findings: Vec<ReportedFinding> = Vec::new();
     let mut seen = BTreeSet::new();
     let mut compiled: BTreeSet<PathBuf> = BTreeSet::new();
     let (mut production, mut test) = (Counts::default(), Counts::default());
-    for unit in units {
-        let crate_report = CrateReport::read(&unit.report_file).with_context(|| {
-            format!(
-                "reading the report of `{}` ({}); run the check again to rebuild it",
-                unit.target,
-                unit.report_file.display()
-            )
-        })?;
+    let source_dirs: BTreeSet<PathBuf> = units
+        .iter()
+        .map(|unit| Path::new(&unit.manifest_dir).join("src"))
+        .collect();
+    for crate_report in units {
+        let test_harness = crate_report.test_harness;
         compiled.extend(crate_report.compiled_files.iter().map(PathBuf::from));
         // A test harness compiles the production code a second time: from it, only the test
         // code counts.
-        let unit_production = if unit.test {
+        let unit_production = if test_harness {
             Counts::default()
         } else {
             crate_report.production
@@ -153,7 +145,7 @@ fn gather(workspace_root: &Path, units: &[Unit]) -> Result<Report> {
         test.add(&crate_report.test);
         let mut count = 0;
         for finding in crate_report.findings {
-            if unit.test && !finding.test_code {
+            if test_harness && !finding.test_code {
                 continue;
             }
             let finding = relative(finding, workspace_root);
@@ -162,18 +154,22 @@ fn gather(workspace_root: &Path, units: &[Unit]) -> Result<Report> {
                 count += 1;
                 findings.push(ReportedFinding {
                     severity: Severity::of(&finding),
-                    package: unit.package.clone(),
+                    package: crate_report.package.clone(),
                     finding,
                 });
             }
         }
+        let kind = match crate_report.kind.as_str() {
+            "rlib" | "dylib" | "cdylib" | "staticlib" => "lib",
+            other => other,
+        };
         crates.push(CrateSection {
-            package: unit.package.clone(),
-            target: unit.target.clone(),
-            kind: if unit.test {
-                format!("{} (test)", unit.kind)
+            package: crate_report.package.clone(),
+            target: crate_report.crate_name.clone(),
+            kind: if test_harness {
+                "test harness".to_owned()
             } else {
-                unit.kind.clone()
+                kind.to_owned()
             },
             production: unit_production,
             test: crate_report.test,
@@ -184,9 +180,9 @@ fn gather(workspace_root: &Path, units: &[Unit]) -> Result<Report> {
     findings.sort_by(|a, b| {
         (a.severity, &a.finding.location, &a.finding.lint).cmp(&(b.severity, &b.finding.location, &b.finding.lint))
     });
-    let uncompiled_files = uncompiled(workspace_root, units, &compiled);
+    let uncompiled_files = uncompiled(workspace_root, &source_dirs, &compiled);
     let checklist = checklist(&findings, &uncompiled_files);
-    Ok(Report {
+    Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
             name: "cargo-async-lint",
@@ -198,7 +194,7 @@ fn gather(workspace_root: &Path, units: &[Unit]) -> Result<Report> {
         findings,
         checklist,
         uncompiled_files,
-    })
+    }
 }
 
 fn relative(mut finding: Finding, root: &Path) -> Finding {
@@ -216,8 +212,7 @@ fn relative(mut finding: Finding, root: &Path) -> Finding {
 
 /// Source files under each package's `src/` that no compiled crate of this build read: files no
 /// module declares (or that only other targets compile). Relative to the workspace root.
-fn uncompiled(root: &Path, units: &[Unit], compiled: &BTreeSet<PathBuf>) -> Vec<String> {
-    let source_dirs: BTreeSet<PathBuf> = units.iter().map(|unit| unit.manifest_dir.join("src")).collect();
+fn uncompiled(root: &Path, source_dirs: &BTreeSet<PathBuf>, compiled: &BTreeSet<PathBuf>) -> Vec<String> {
     let mut files = Vec::new();
     for dir in source_dirs {
         collect_rust_files(&dir, &mut files);

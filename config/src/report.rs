@@ -11,6 +11,13 @@ pub const REPORT_DIR_ENV: &str = "ASYNC_LINT_REPORT_DIR";
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CrateReport {
     pub crate_name: String,
+    /// The cargo package (`$CARGO_PKG_NAME`) and its directory.
+    pub package: String,
+    pub manifest_dir: String,
+    /// `lib`, `bin`, ... (the first crate type).
+    pub kind: String,
+    /// Compiled with `--test` (a test harness).
+    pub test_harness: bool,
     /// Counts over production code and over test code.
     pub production: Counts,
     pub test: Counts,

@@ -116,6 +116,14 @@ pub fn write_crate_report(cx: &LateContext<'_>, production: Counts, test: Counts
     compiled_files.dedup();
     let report = CrateReport {
         crate_name: crate_name.clone(),
+        package: std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| crate_name.clone()),
+        manifest_dir: std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default(),
+        kind: cx
+            .tcx
+            .crate_types()
+            .first()
+            .map_or_else(|| "lib".to_owned(), |kind| kind.to_string()),
+        test_harness: cx.sess().opts.test,
         production,
         test,
         findings,
