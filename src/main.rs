@@ -329,7 +329,7 @@ fn run(matches: &ArgMatches, lint_args: &[String]) -> Result<ExitCode> {
             let text = report::render(format, metadata.workspace_root.as_std_path(), &units)?;
             match &cli.output {
                 Some(path) => {
-                    std::fs::write(path, text).with_context(|| format!("writing the report to {}", path.display()))?
+                    std::fs::write(path, text).with_context(|| format!("writing the report to {}", path.display()))?;
                 }
                 None => std::io::stdout()
                     .write_all(text.as_bytes())

@@ -215,7 +215,7 @@ fn relative(mut finding: Finding, root: &Path) -> Finding {
 fn uncompiled(root: &Path, source_dirs: &BTreeSet<PathBuf>, compiled: &BTreeSet<PathBuf>) -> Vec<String> {
     let mut files = Vec::new();
     for dir in source_dirs {
-        collect_rust_files(&dir, &mut files);
+        collect_rust_files(dir, &mut files);
     }
     let mut uncompiled: Vec<String> = files
         .into_iter()

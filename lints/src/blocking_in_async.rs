@@ -121,6 +121,7 @@ declare_lint! {
 }
 
 /// Reports `call` when it reaches a blocking API; returns whether it does.
+#[must_use = "the report counts the calls this finds"]
 pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, has_tokio_time: bool) -> bool {
     let Some(reach) = call.engine.reach(call.callee, call.args, Effect::Blocks) else {
         return false;

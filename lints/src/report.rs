@@ -44,7 +44,7 @@ pub fn record(cx: &LateContext<'_>, lint: &'static Lint, hir_id: HirId, primary:
         let text = child
             .messages
             .iter()
-            .filter_map(|(message, _)| text(message))
+            .map(|(message, _)| text(message))
             .collect::<String>();
         match (
             child.level,
@@ -65,24 +65,16 @@ pub fn record(cx: &LateContext<'_>, lint: &'static Lint, hir_id: HirId, primary:
         Suggestions::Sealed(suggestions) => suggestions,
         Suggestions::Disabled => &[],
     };
-    {
-        for suggestion in suggestions {
-            let replacement: Vec<&str> = suggestion
-                .substitutions
-                .first()
-                .map(|substitution| substitution.parts.iter().map(|part| part.snippet.as_str()).collect())
-                .unwrap_or_default();
-            help.push(format!(
-                "{}: `{}`",
-                text(&suggestion.msg).unwrap_or_default(),
-                replacement.join("")
-            ));
-        }
+    for suggestion in suggestions {
+        let replacement: Vec<&str> = suggestion.substitutions.first().map_or_else(Vec::new, |substitution| {
+            substitution.parts.iter().map(|part| part.snippet.as_str()).collect()
+        });
+        help.push(format!("{}: `{}`", text(&suggestion.msg), replacement.join("")));
     }
     let finding = Finding {
         lint: lint.name_lower(),
         level: cx.tcx.lint_level_spec_at_node(lint, hir_id).level().as_str().to_owned(),
-        message: diag.messages.iter().filter_map(|(message, _)| text(message)).collect(),
+        message: diag.messages.iter().map(|(message, _)| text(message)).collect(),
         location,
         test_code: is_in_test(cx.tcx, hir_id),
         steps,
@@ -103,8 +95,7 @@ pub fn write_crate_report(cx: &LateContext<'_>, production: Counts, test: Counts
     let crate_name = cx.tcx.crate_name(rustc_span::def_id::LOCAL_CRATE).to_string();
     let findings = FINDINGS
         .lock()
-        .map(|mut findings| std::mem::take(&mut *findings))
-        .unwrap_or_default();
+        .map_or_else(|_| Vec::new(), |mut findings| std::mem::take(&mut *findings));
     let sm = cx.sess().source_map();
     let mut compiled_files: Vec<String> = sm
         .files()
@@ -122,7 +113,7 @@ pub fn write_crate_report(cx: &LateContext<'_>, production: Counts, test: Counts
             .tcx
             .crate_types()
             .first()
-            .map_or_else(|| "lib".to_owned(), |kind| kind.to_string()),
+            .map_or_else(|| "lib".to_owned(), ToString::to_string),
         test_harness: cx.sess().opts.test,
         production,
         test,
@@ -139,9 +130,9 @@ pub fn write_crate_report(cx: &LateContext<'_>, production: Counts, test: Counts
     }
 }
 
-fn text(message: &DiagMessage) -> Option<String> {
+fn text(message: &DiagMessage) -> String {
     match message {
-        DiagMessage::Str(text) | DiagMessage::Inline(text) => Some(text.to_string()),
+        DiagMessage::Str(text) | DiagMessage::Inline(text) => text.to_string(),
     }
 }
 
