@@ -565,9 +565,12 @@ fn explain(name: &str) -> Result<()> {
         lint.docs
     )
     .context("writing the lint docs")?;
-    // Lints configured through the catalogue show what is in it.
-    if lint.docs.contains("`catalogue.") {
+    // Lints configured through a catalogue show what is in it.
+    if lint.docs.contains("`catalogue.blocking`") {
         writeln!(out, "\n{}", async_lint_config::catalogue::markdown()).context("writing the catalogue")?;
+    }
+    if lint.docs.contains("`catalogue.guards`") {
+        writeln!(out, "\n{}", async_lint_config::catalogue::guards_markdown()).context("writing the guard types")?;
     }
     Ok(())
 }

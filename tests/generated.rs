@@ -165,6 +165,12 @@ fn reference(lints: &[Declaration]) -> String {
         async_lint_config::catalogue::markdown().replace("### ", "#### ")
     )
     .unwrap();
+    write!(
+        out,
+        "\n## The guard types\n\nUsed by `lock_across_await`; `catalogue.guards` adds more.\n\n{}",
+        async_lint_config::catalogue::guards_markdown().replace("### Guard types\n\n", "")
+    )
+    .unwrap();
     out
 }
 

@@ -187,9 +187,23 @@ impl Entry {
     #[must_use]
     pub fn display_name(&self) -> String {
         match (self.self_ty, self.path.rsplit_once("::")) {
-            (Some(self_ty), Some((trait_path, method))) => format!("<{self_ty} as {trait_path}>::{method}"),
+            (Some(self_ty), Some((trait_path, method))) if self.is_trait_method() => {
+                format!("<{self_ty} as {trait_path}>::{method}")
+            }
+            // A free function restricted to one argument type: `std::mem::drop::<Runtime>`.
+            (Some(self_ty), _) => format!("{}::<{self_ty}>", self.path),
             _ => self.path.to_string(),
         }
+    }
+
+    /// Whether the path names a trait's method (its parent is a type or trait, capitalized),
+    /// rather than a free function of a module.
+    #[must_use]
+    pub fn is_trait_method(&self) -> bool {
+        self.path
+            .rsplit("::")
+            .nth(1)
+            .is_some_and(|parent| parent.starts_with(char::is_uppercase))
     }
 
     /// What to do about a direct call: the configured hint, or the category's advice.
@@ -624,19 +638,25 @@ impl GuardKind {
         }
     }
 
-    /// What goes wrong while the task waits.
+    /// What goes wrong while the task waits; `send`: whether the guard type is `Send` (some
+    /// `parking_lot` guards are), else the future is not `Send` either.
     #[must_use]
-    pub fn consequence(self) -> &'static str {
-        match self {
+    pub fn consequence(self, send: bool) -> String {
+        let what = match self {
             GuardKind::Lock => {
                 "while the task waits, any other task that locks it blocks its thread, and deadlocks when it runs on \
-                 the waiting task's thread or the waiting task needs it to go on; the future is also not `Send`"
+                 the waiting task's thread or the waiting task needs it to go on"
             }
             GuardKind::Borrow => {
                 "while the task waits, any other borrow of the `RefCell` that conflicts with this one panics \
-                 (\"already borrowed\"); the future is also not `Send`"
+                 (\"already borrowed\")"
             }
             GuardKind::Listed => "while the task waits, whatever the guard protects stays taken",
+        };
+        if send {
+            what.to_owned()
+        } else {
+            format!("{what}; the future is also not `Send`")
         }
     }
 
@@ -687,3 +707,21 @@ pub const BUILTIN_GUARDS: &[(&str, GuardKind)] = &[
     ("std::cell::Ref", GuardKind::Borrow),
     ("std::cell::RefMut", GuardKind::Borrow),
 ];
+
+/// The built-in guard types as Markdown, for `--explain lock_across_await` and `docs/lints.md`.
+#[must_use]
+pub fn guards_markdown() -> String {
+    let list = |kind: GuardKind| {
+        BUILTIN_GUARDS
+            .iter()
+            .filter(|(_, guard)| *guard == kind)
+            .map(|(path, _)| format!("`{path}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "### Guard types\n\n**Lock guards**: {}.\n\n**`RefCell` borrows**: {}.\n",
+        list(GuardKind::Lock),
+        list(GuardKind::Borrow)
+    )
+}

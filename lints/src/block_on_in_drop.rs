@@ -41,7 +41,8 @@ declare_lint! {
     ///
     /// ### Configuration
     /// - `lints.block_on_in_drop` (default: `"warn"`): the lint's level.
-    /// - The `catalogue` keys apply as for `nested_runtime`.
+    /// - `catalogue.blocking` entries with a runtime category, `catalogue.ignore` and
+    ///   `catalogue.boundaries` apply as for `nested_runtime`.
     pub BLOCK_ON_IN_DROP,
     Warn,
     "`Drop` impl that enters a runtime or blocks on a future"
@@ -81,7 +82,7 @@ pub fn check_impl_item(cx: &LateContext<'_>, engine: &Engine<'_>, item: &ImplIte
                 "values are dropped inside async code all the time: at the end of a scope, when a task is \
                  cancelled, when a future is dropped during an `.await`",
             );
-            diag.note(format!("there, {}", entry.category.runtime_failure()));
+            diag.note(format!("there, {}", crate::nested_runtime::failure_note(entry)));
             diag.help(format!(
                 "give `{self_ty}` an async `close()` or `shutdown()` that callers `.await` before dropping it, \
                  or spawn the cleanup as a task (`tokio::spawn`) from `drop`"

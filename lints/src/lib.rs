@@ -189,8 +189,13 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         {
             stats.bucket(cx, expr.hir_id).count_call(counter);
         }
-        let Some(context) = engine.context_of_body(cx.tcx.hir_body_owner_def_id(body)) else {
-            nested_runtime::check_try_current_block_on(cx, engine, expr, callee);
+        let owner = cx.tcx.hir_body_owner_def_id(body);
+        let Some(context) = engine.context_of_body(owner) else {
+            // On a thread of its own (`block_in_place`, `std::thread::spawn`), `block_on` is fine.
+            let off_thread = engine.is_boundary_closure(owner) || engine.runs_on_another_thread(owner);
+            if !off_thread {
+                nested_runtime::check_try_current_block_on(cx, engine, expr, callee);
+            }
             return;
         };
         let call = AsyncCall {

@@ -1,8 +1,10 @@
 use crate::diag::emit_lint;
-use crate::engine::{Engine, held_across_awaits, moved_out_before};
+use crate::engine::{Engine, binding_at, held_across_awaits, moved_out_before};
+use clippy_utils::ty::implements_trait;
 use rustc_hir::{Closure, ClosureKind, CoroutineDesugaring, CoroutineKind, Expr, ExprKind};
 use rustc_lint::{LateContext, LintContext, declare_lint};
 use rustc_middle::ty;
+use rustc_span::sym;
 
 declare_lint! {
     /// ### What it does
@@ -26,7 +28,10 @@ declare_lint! {
     ///
     /// ### Known problems
     /// A guard kept alive only on some paths to the await is reported, since the compiler keeps
-    /// it in the future.
+    /// it in the future. Guards inside another value (`Option<MutexGuard>`) and guards captured by
+    /// an inner `async move` block are not recognised. A guard moved out before the await is
+    /// recognised when the move is a statement of the block holding the await (or of one around
+    /// it), not inside a condition or a loop.
     ///
     /// ### Example
     /// ```no_run
@@ -76,15 +81,18 @@ pub fn check_expr(cx: &LateContext<'_>, engine: &Engine<'_>, expr: &Expr<'_>) ->
         };
         // The guard's own span: where the value is created. Code another crate's macro wrote
         // is not the user's.
-        if held.span.in_external_macro(cx.sess().source_map())
-            || moved_out_before(cx.tcx, *def_id, held.span, &held.awaits)
-        {
+        if held.span.in_external_macro(cx.sess().source_map()) || moved_out_before(cx.tcx, *def_id, &held) {
             continue;
         }
+        let send = cx
+            .tcx
+            .get_diagnostic_item(sym::Send)
+            .is_some_and(|send| implements_trait(cx, held.ty, send, &[]));
         emit_lint(
             cx,
             LOCK_ACROSS_AWAIT,
-            expr.hir_id,
+            // The variable's `let`, so `#[allow]` there works; a temporary has only the body.
+            binding_at(cx.tcx, *def_id, held.span).unwrap_or(expr.hir_id),
             held.span,
             format!("this {} is held across an `.await`", guard.description()),
             |diag| {
@@ -92,7 +100,7 @@ pub fn check_expr(cx: &LateContext<'_>, engine: &Engine<'_>, expr: &Expr<'_>) ->
                 for await_span in &held.awaits {
                     diag.span_note(*await_span, format!("the {} is still held at this await", guard.noun()));
                 }
-                diag.note(guard.consequence());
+                diag.note(guard.consequence(send));
                 diag.help(guard.remedy(held.name.as_ref().map(rustc_span::Symbol::as_str)));
             },
         );

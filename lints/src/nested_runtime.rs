@@ -38,7 +38,12 @@ declare_lint! {
     /// ### Known problems
     /// The chain is followed through this crate's functions, as for `blocking_in_async`; a
     /// runtime entered inside another crate that is not in the catalogue is not seen. When a call
-    /// both blocks and enters a runtime, only this lint reports it.
+    /// both blocks and enters a runtime, only this lint reports it. Every path through a helper
+    /// counts, including one that cannot run from async code (the `Err` arm after
+    /// `Handle::try_current()`). Creating a runtime is reported even when it is moved elsewhere
+    /// before it is dropped or blocked on; a `Runtime` dropped at the end of a scope, rather than
+    /// with `drop(rt)`, is not reported. The `try_current` pattern is recognised as
+    /// `match`/`if let`/`let else` on `Ok(handle)` or `Some(handle)`.
     ///
     /// ### Example
     /// ```no_run
@@ -102,7 +107,8 @@ pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>) -> bool {
 
 /// What happens at run time. Creating or dropping a tokio runtime fails differently from
 /// blocking on one.
-fn failure_note(entry: &Entry) -> &'static str {
+#[must_use]
+pub fn failure_note(entry: &Entry) -> &'static str {
     const DROP_PANIC: &str = "tokio panics: \"Cannot drop a runtime in a context where blocking is not allowed\"";
     if entry.self_ty.is_some() {
         return DROP_PANIC;

@@ -15,9 +15,11 @@ declare_lint! {
     /// make it so: each one's name, type, why that type is not `Send`, and the `.await` it is
     /// held across (or that it is a parameter, which the future keeps until it finishes).
     ///
-    /// A value the future gives up before the await (`drop(rc)`, moved into a call) is not a
-    /// culprit. A generic function is reported only when a culprit is not generic: if every
-    /// culprit depends on a type parameter, some instantiation can be `Send`.
+    /// The culprits are what the compiler itself keeps in the future. That includes a value
+    /// moved out before the await (`drop(rc)`) if it was borrowed before: the compiler keeps its
+    /// place (rust-lang/rust#69663), and the lint says so. A generic function is reported only
+    /// when a culprit is not generic: if every culprit depends on a type parameter, some
+    /// instantiation can be `Send`.
     ///
     /// ### Why is this bad?
     /// Multi-threaded runtimes move tasks between threads, so `tokio::spawn` and its peers need
@@ -26,7 +28,11 @@ declare_lint! {
     /// that caused it.
     ///
     /// ### Known problems
-    /// Only futures built from `async` code are explained; a hand-written `Future` type that is
+    /// A future handed to a spawn-like API that needs `Send` (`tokio::spawn`) does not compile,
+    /// and rustc's own error (E0277, which names the value and the await) stops the build before
+    /// lints run; this lint covers the futures a library hands to its users. A generic culprit is
+    /// left out even when it could never be `Send` (`Rc<T>`). Only futures built from `async`
+    /// code are explained; a hand-written `Future` type that is
     /// not `Send` is not reported. Code for single-threaded runtimes (a `LocalSet`, a
     /// current-thread runtime, glommio) does not need `Send` futures: switch the lint off for
     /// such a crate with `non_send_future = "allow"` in its `async-lint.toml`.
@@ -64,6 +70,8 @@ struct Culprit<'tcx> {
     span: Span,
     /// The first await it is held across; `None` for a parameter (held throughout).
     held_across: Option<Span>,
+    /// Moved out before the await, yet kept in the future because it was borrowed.
+    kept_after_move: bool,
 }
 
 /// Reports an exported function of a library crate whose async future is not `Send`; returns
@@ -114,6 +122,12 @@ pub fn check_fn<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, def_id: Loc
                             format!("{what} has type `{}`, which is not `Send`: {}", culprit.ty, why.reason),
                         );
                         diag.span_note(await_span, format!("{what} is held across this `.await`"));
+                        if culprit.kept_after_move {
+                            diag.note(format!(
+                                "{what} is moved out before the `.await`, but it was borrowed, so the compiler keeps \
+                                 its place in the future: end its scope with a block instead"
+                            ));
+                        }
                     }
                     None => {
                         diag.span_note(
@@ -137,7 +151,7 @@ pub fn check_fn<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, def_id: Loc
             }
             diag.note(
                 "`tokio::spawn` and other multi-threaded executors need `Send` futures; crates for single-threaded \
-                 runtimes can set `non_send_future = \"allow\"` in `async-lint.toml`",
+                 runtimes can set `non_send_future = \"allow\"` under `[lints]` in `async-lint.toml`",
             );
         },
     );
@@ -171,10 +185,11 @@ fn culprits<'tcx>(cx: &LateContext<'tcx>, coroutine: LocalDefId, send: DefId) ->
     let not_send = |ty: Ty<'tcx>| !implements_trait(cx, ty, send, &[]);
     let mut found = Vec::new();
     for held in held_across_awaits(tcx, coroutine) {
-        if held.ignored_for_traits || !not_send(held.ty) || moved_out_before(tcx, coroutine, held.span, &held.awaits) {
+        if held.ignored_for_traits || !not_send(held.ty) {
             continue;
         }
         found.push(Culprit {
+            kept_after_move: moved_out_before(tcx, coroutine, &held),
             name: held.name.map(|name| match name.as_str() {
                 "__awaitee" => "the awaited future".to_owned(),
                 name => format!("`{name}`"),
@@ -192,6 +207,7 @@ fn culprits<'tcx>(cx: &LateContext<'tcx>, coroutine: LocalDefId, send: DefId) ->
         let span = captured.get_path_span(tcx);
         if not_send(ty) && !found.iter().any(|culprit| culprit.span.lo() == span.lo()) {
             found.push(Culprit {
+                kept_after_move: false,
                 name: Some(format!("`{}`", captured.to_string(tcx))),
                 ty,
                 span,
@@ -334,20 +350,36 @@ fn why_future_not_send(cx: &LateContext<'_>, opaque: DefId, send: DefId) -> WhyN
         || "this future".to_owned(),
         |function| format!("the future of `{}`", tcx.def_path_str(function)),
     );
-    let inner = function
+    let inner_culprit = function
         .and_then(|function| returned_coroutine(tcx, function))
-        .and_then(|(_, coroutine)| culprits(cx, coroutine, send).into_iter().next())
-        .map(|culprit| {
-            let what = culprit.name.unwrap_or_else(|| "a value".to_owned());
-            (
-                culprit.span,
-                format!("{described} holds {what} of type `{}` across an `.await`", culprit.ty),
-            )
-        });
+        .and_then(|(_, coroutine)| culprits(cx, coroutine, send).into_iter().next());
+    // The remedy is that of the value inside, where the fix goes.
+    let inner_remedy = inner_culprit
+        .as_ref()
+        .map(|culprit| format!("in {described}: {}", why_not_send_leaf(cx, culprit.ty, send)));
+    let inner = inner_culprit.map(|culprit| {
+        let what = culprit.name.unwrap_or_else(|| "a value".to_owned());
+        (
+            culprit.span,
+            format!("{described} holds {what} of type `{}` across an `.await`", culprit.ty),
+        )
+    });
     WhyNotSend {
         reason: format!("{described} is not `Send`"),
-        remedy: format!("make {described} `Send`"),
+        remedy: inner_remedy.unwrap_or_else(|| format!("make {described} `Send`")),
         inner,
+    }
+}
+
+/// The remedy for a culprit type without an engine (for awaited futures' insides): the common
+/// cases by name.
+fn why_not_send_leaf<'tcx>(cx: &LateContext<'tcx>, ty: Ty<'tcx>, send: DefId) -> String {
+    match ty.kind() {
+        ty::Adt(adt, _) if cx.tcx.is_diagnostic_item(sym::Rc, adt.did()) => {
+            "use `Arc` instead of `Rc`, or end the `Rc`'s scope before the `.await`".to_owned()
+        }
+        _ if !implements_trait(cx, ty, send, &[]) => format!("end the scope of the `{ty}` value before the `.await`"),
+        _ => "end the value's scope before the `.await`".to_owned(),
     }
 }
 

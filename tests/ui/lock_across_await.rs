@@ -1,3 +1,4 @@
+//@no-rustfix: rustc's own `let_underscore_lock` suggestion is not what this file tests
 use std::cell::RefCell;
 use std::sync::{Mutex, RwLock};
 use std::time::Duration;
@@ -112,6 +113,28 @@ async fn guard_not_used_after_the_await_is_still_held(counter: &Mutex<u64>) {
     //~^ lock_across_await
     let _ = *guard;
     wait().await;
+}
+
+async fn binding_to_underscore_moves_nothing(counter: &Mutex<u64>) {
+    let guard = counter.lock().unwrap();
+    //~^ lock_across_await
+    let _ = guard;
+    //~^ let_underscore_lock
+    wait().await;
+}
+
+async fn dropped_before_an_await_inside_a_macro(counter: &Mutex<u64>) {
+    let mut guard = counter.lock().unwrap();
+    *guard += 1;
+    drop(guard);
+    tokio::join!(wait(), wait());
+}
+
+async fn allowed_on_the_let(counter: &Mutex<u64>) {
+    #[allow(lock_across_await)]
+    let guard = counter.lock().unwrap();
+    wait().await;
+    drop(guard);
 }
 
 fn sync_code(counter: &Mutex<u64>) {

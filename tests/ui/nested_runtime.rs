@@ -125,6 +125,24 @@ async fn awaiting_is_fine() {
     let _ = fetch().await;
 }
 
+// On a thread of its own, blocking on the handle `try_current` found is the sanctioned bridge.
+fn bridge_on_a_thread_of_its_own() {
+    if let Ok(handle) = Handle::try_current() {
+        let _ = std::thread::spawn(move || handle.block_on(fetch()));
+    }
+}
+
+async fn bridge_with_block_in_place() {
+    if let Ok(handle) = Handle::try_current() {
+        let _ = tokio::task::block_in_place(|| handle.block_on(fetch()));
+    }
+}
+
+async fn dropping_a_reference_to_a_runtime(rt: &Runtime) {
+    drop(rt);
+    //~^ dropping_references
+}
+
 fn cli_helper_with_no_async_callers() -> u32 {
     block_on_a_handle_from_elsewhere(&Handle::current())
 }

@@ -85,6 +85,15 @@ pub fn returns_an_async_block() -> impl std::future::Future<Output = ()> {
     }
 }
 
+// The compiler keeps a borrowed value's place in the future even after `drop`.
+pub async fn rc_borrowed_then_dropped() {
+    //~^ non_send_future
+    let shared = Rc::new(1);
+    let _ = shared.as_ref();
+    drop(shared);
+    wait().await;
+}
+
 // ---- silent ----
 
 pub async fn send_future(shared: std::sync::Arc<u8>) {

@@ -99,7 +99,8 @@ impl Engine<'_> {
 
     /// Whether the body of `owner` sits (through closures run inline) in a closure that runs on
     /// another thread.
-    fn runs_on_another_thread(&self, owner: LocalDefId) -> bool {
+    #[must_use]
+    pub fn runs_on_another_thread(&self, owner: LocalDefId) -> bool {
         let tcx = self.tcx;
         let mut current = owner;
         loop {

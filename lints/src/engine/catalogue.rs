@@ -67,7 +67,19 @@ impl Catalogue {
             .filter(|resolved| effect.includes(resolved.entry.category))
             .find_map(|resolved| match resolved.self_ty {
                 None => Some(&resolved.entry),
-                Some(wanted) => (self.innermost_adt(args.types().next()?) == Some(wanted)).then_some(&resolved.entry),
+                Some(wanted) => {
+                    let first = args.types().next()?;
+                    // A trait method's `Self` may be borrowed (`&mut File`); a free function's
+                    // argument type is taken as it is (`drop(&runtime)` drops a reference).
+                    let first = if resolved.entry.is_trait_method() {
+                        first
+                    } else if first.is_ref() {
+                        return None;
+                    } else {
+                        first
+                    };
+                    (self.innermost_adt(first) == Some(wanted)).then_some(&resolved.entry)
+                }
             })
     }
 

@@ -4,7 +4,7 @@
 use rustc_hir::def::Res;
 use rustc_hir::intravisit::{self, Visitor};
 use rustc_hir::{Expr, ExprKind, HirId, Node, Pat, PatKind, QPath};
-use rustc_middle::ty::{Ty, TyCtxt};
+use rustc_middle::ty::{self, Ty, TyCtxt};
 use rustc_span::def_id::LocalDefId;
 use rustc_span::{Span, Symbol};
 
@@ -59,7 +59,12 @@ pub fn held_across_awaits(tcx: TyCtxt<'_>, coroutine: LocalDefId) -> Vec<Held<'_
 /// is moved out (rust-lang/rust#69663), so its layout alone would report a guard that was
 /// already dropped; this settles what the layout cannot.
 #[must_use]
-pub fn moved_out_before(tcx: TyCtxt<'_>, coroutine: LocalDefId, binding_span: Span, awaits: &[Span]) -> bool {
+pub fn moved_out_before<'tcx>(tcx: TyCtxt<'tcx>, coroutine: LocalDefId, held: &Held<'tcx>) -> bool {
+    // A `Copy` value is copied, never moved out.
+    if tcx.type_is_copy_modulo_regions(ty::TypingEnv::post_analysis(tcx, coroutine), held.ty) {
+        return false;
+    }
+    let binding_span = held.span;
     let body = tcx.hir_body_owned_by(coroutine);
     let mut finder = MoveFinder {
         tcx,
@@ -72,12 +77,29 @@ pub fn moved_out_before(tcx: TyCtxt<'_>, coroutine: LocalDefId, binding_span: Sp
     if finder.binding.is_none() || finder.reassigned {
         return false;
     }
-    awaits.iter().all(|await_span| {
+    held.awaits.iter().all(|await_span| {
+        // An await inside a macro call (`tokio::join!`) is placed at the call.
+        let await_span = await_span.source_callsite();
         finder
             .moves
             .iter()
-            .any(|&(block, statement)| block.contains(*await_span) && await_span.lo() >= statement.hi())
+            .any(|&(block, statement)| block.contains(await_span) && await_span.lo() >= statement.hi())
     })
+}
+
+/// The `HirId` of the variable declared at `binding_span` in the body of `coroutine`, so a
+/// finding about it obeys `#[allow]`/`#[expect]` on its `let`.
+#[must_use]
+pub fn binding_at(tcx: TyCtxt<'_>, coroutine: LocalDefId, binding_span: Span) -> Option<HirId> {
+    let mut finder = MoveFinder {
+        tcx,
+        binding_span,
+        binding: None,
+        moves: Vec::new(),
+        reassigned: false,
+    };
+    finder.visit_body(tcx.hir_body_owned_by(coroutine));
+    finder.binding
 }
 
 /// Collects the unconditional moves of one variable: for each, the span of the block it sits in
@@ -132,7 +154,10 @@ impl MoveFinder<'_> {
                 kind: ExprKind::Call(_, args) | ExprKind::MethodCall(_, _, args, _),
                 ..
             }) => args.iter().any(|arg| arg.hir_id == use_id),
-            Node::LetStmt(local) => local.init.is_some_and(|init| init.hir_id == use_id),
+            // `let _ = guard;` binds nothing, so it moves nothing.
+            Node::LetStmt(local) => {
+                local.init.is_some_and(|init| init.hir_id == use_id) && !matches!(local.pat.kind, PatKind::Wild)
+            }
             _ => false,
         };
         if !is_move {

@@ -10,7 +10,7 @@ mod reach;
 pub use async_context::{AsyncContext, ContextInfo};
 pub use calls::{CallSite, callee_of};
 pub use catalogue::Catalogue;
-pub use held::{Held, held_across_awaits, moved_out_before};
+pub use held::{Held, binding_at, held_across_awaits, moved_out_before};
 pub use reach::{Hop, Reach, Witness};
 
 use async_lint_config::Conf;
