@@ -278,13 +278,14 @@ fn parse(text: &str) -> Result<Conf, SpannedError> {
     let mut lint_levels = Vec::with_capacity(raw.lints.len());
     for (name, level) in raw.lints {
         if lint_info(name.get_ref()).is_none() {
-            let help = closest_match(name.get_ref(), LINTS.iter().map(|lint| lint.name))
-                .map(|candidate| format!("did you mean `{candidate}`?"))
-                .or_else(|| Some("`cargo async-lint --list` shows the lint names".to_owned()));
             return Err(SpannedError {
                 span: Some(name.span()),
                 message: format!("unknown lint `{}` in `[lints]`", name.get_ref()),
-                help,
+                help: Some(did_you_mean(
+                    name.get_ref(),
+                    LINTS.iter().map(|lint| lint.name),
+                    "`cargo async-lint --list` shows the lint names",
+                )),
             });
         }
         let Some(parsed) = LintLevel::from_name(level.get_ref()) else {
@@ -330,13 +331,14 @@ fn parse(text: &str) -> Result<Conf, SpannedError> {
     for path in raw.catalogue.ignore {
         if !builtin_entries().any(|entry| entry.path == *path.get_ref()) {
             let paths: Vec<Entry> = builtin_entries().collect();
-            let help = closest_match(path.get_ref(), paths.iter().map(|entry| entry.path.as_ref()))
-                .map(|candidate| format!("did you mean `{candidate}`?"))
-                .or_else(|| Some("`cargo async-lint --explain blocking_in_async` lists the catalogue".to_owned()));
             return Err(SpannedError {
                 span: Some(path.span()),
                 message: format!("`{}` is not in the built-in catalogue", path.get_ref()),
-                help,
+                help: Some(did_you_mean(
+                    path.get_ref(),
+                    paths.iter().map(|entry| entry.path.as_ref()),
+                    "`cargo async-lint --explain blocking_in_async` lists the catalogue",
+                )),
             });
         }
         ignored.push(path.into_inner());
@@ -361,6 +363,14 @@ fn parse(text: &str) -> Result<Conf, SpannedError> {
         extra_boundaries,
         extra_guards,
     })
+}
+
+/// "did you mean `x`?" for the closest candidate, or `otherwise`.
+fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>, otherwise: &str) -> String {
+    closest_match(input, candidates).map_or_else(
+        || otherwise.to_owned(),
+        |candidate| format!("did you mean `{candidate}`?"),
+    )
 }
 
 /// A function path must have a crate and a name: `crate_name::function`, `crate::Type::method`.

@@ -200,25 +200,13 @@ impl<'tcx> Engine<'tcx> {
     /// Whether the local `local` (or a local it is moved into) is called in the body of `owner`
     /// (`job()`), outside closures that run on another thread.
     fn local_called(&self, owner: LocalDefId, local: HirId) -> bool {
-        LocalCallFinder {
-            engine: self,
-            locals: vec![local],
-        }
-        .visit_body(self.tcx.hir_body_owned_by(owner))
-        .is_break()
+        LocalFinder::find(self, owner, local, Looking::Called)
     }
 
     /// Whether the local `local` (or a local it is moved into, as `async fn` bodies do with
     /// their parameters) is passed to a boundary in the body of `owner` or the bodies nested in it.
     fn local_passed_to_boundary(&self, owner: LocalDefId, local: HirId) -> bool {
-        let body = self.tcx.hir_body_owned_by(owner);
-        LocalUseFinder {
-            engine: self,
-            locals: vec![local],
-            inside_boundary: 0,
-        }
-        .visit_body(body)
-        .is_break()
+        LocalFinder::find(self, owner, local, Looking::HandedToBoundary)
     }
 
     /// Whether the closure `closure_def` runs on another thread: passed to a boundary directly,
@@ -369,22 +357,39 @@ impl<'tcx> Visitor<'tcx> for CallCollector<'_, 'tcx> {
     }
 }
 
-/// Breaks where one of `locals` is passed to a boundary or used inside a closure that runs on
-/// another thread; follows moves into new locals (`let job = f;`).
-struct LocalUseFinder<'a, 'tcx> {
+/// What a [`LocalFinder`] looks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Looking {
+    /// A use passed to a boundary, or inside a closure that runs on another thread.
+    HandedToBoundary,
+    /// A call of the local (`job()`), outside closures that run on another thread.
+    Called,
+}
+
+/// Breaks where one of `locals` is used as it looks for; follows moves into new locals
+/// (`let job = f;`, as `async fn` bodies do with their parameters).
+struct LocalFinder<'a, 'tcx> {
     engine: &'a Engine<'tcx>,
     locals: Vec<HirId>,
+    looking: Looking,
     /// How many boundary closures enclose the expression being visited.
     inside_boundary: usize,
 }
 
-impl LocalUseFinder<'_, '_> {
-    fn is_tracked(&self, expr: &Expr<'_>) -> bool {
-        is_local_in(expr, &self.locals)
+impl<'a, 'tcx> LocalFinder<'a, 'tcx> {
+    fn find(engine: &'a Engine<'tcx>, owner: LocalDefId, local: HirId, looking: Looking) -> bool {
+        LocalFinder {
+            engine,
+            locals: vec![local],
+            looking,
+            inside_boundary: 0,
+        }
+        .visit_body(engine.tcx.hir_body_owned_by(owner))
+        .is_break()
     }
 }
 
-impl<'tcx> Visitor<'tcx> for LocalUseFinder<'_, 'tcx> {
+impl<'tcx> Visitor<'tcx> for LocalFinder<'_, 'tcx> {
     type NestedFilter = nested_filter::OnlyBodies;
     type Result = ControlFlow<()>;
 
@@ -394,7 +399,7 @@ impl<'tcx> Visitor<'tcx> for LocalUseFinder<'_, 'tcx> {
 
     fn visit_local(&mut self, local: &'tcx LetStmt<'tcx>) -> ControlFlow<()> {
         if let Some(init) = local.init
-            && self.is_tracked(init)
+            && is_local_in(init, &self.locals)
             && let PatKind::Binding(_, alias, ..) = local.pat.kind
         {
             self.locals.push(alias);
@@ -403,7 +408,16 @@ impl<'tcx> Visitor<'tcx> for LocalUseFinder<'_, 'tcx> {
     }
 
     fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) -> ControlFlow<()> {
-        if self.is_tracked(expr) && (self.inside_boundary > 0 || self.engine.is_boundary_argument(expr)) {
+        let found = match self.looking {
+            Looking::HandedToBoundary => {
+                is_local_in(expr, &self.locals) && (self.inside_boundary > 0 || self.engine.is_boundary_argument(expr))
+            }
+            Looking::Called => {
+                self.inside_boundary == 0
+                    && matches!(expr.kind, ExprKind::Call(func, _) if is_local_in(func, &self.locals))
+            }
+        };
+        if found {
             return ControlFlow::Break(());
         }
         if let ExprKind::Closure(closure) = expr.kind
@@ -427,45 +441,6 @@ pub(super) enum Offload {
     CalledInPlace,
     /// Neither, as far as the body shows (stores it, passes it elsewhere).
     Unknown,
-}
-
-/// Breaks where one of `locals` is called; follows moves into new locals.
-struct LocalCallFinder<'a, 'tcx> {
-    engine: &'a Engine<'tcx>,
-    locals: Vec<HirId>,
-}
-
-impl<'tcx> Visitor<'tcx> for LocalCallFinder<'_, 'tcx> {
-    type NestedFilter = nested_filter::OnlyBodies;
-    type Result = ControlFlow<()>;
-
-    fn maybe_tcx(&mut self) -> TyCtxt<'tcx> {
-        self.engine.tcx
-    }
-
-    fn visit_local(&mut self, local: &'tcx LetStmt<'tcx>) -> ControlFlow<()> {
-        if let Some(init) = local.init
-            && is_local_in(init, &self.locals)
-            && let PatKind::Binding(_, alias, ..) = local.pat.kind
-        {
-            self.locals.push(alias);
-        }
-        intravisit::walk_local(self, local)
-    }
-
-    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) -> ControlFlow<()> {
-        if let ExprKind::Call(func, _) = expr.kind
-            && is_local_in(func, &self.locals)
-        {
-            return ControlFlow::Break(());
-        }
-        if let ExprKind::Closure(closure) = expr.kind
-            && self.engine.is_boundary_closure(closure.def_id)
-        {
-            return ControlFlow::Continue(());
-        }
-        intravisit::walk_expr(self, expr)
-    }
 }
 
 fn is_local_in(expr: &Expr<'_>, locals: &[HirId]) -> bool {

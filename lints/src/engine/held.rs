@@ -64,16 +64,7 @@ pub fn moved_out_before<'tcx>(tcx: TyCtxt<'tcx>, coroutine: LocalDefId, held: &H
     if tcx.type_is_copy_modulo_regions(ty::TypingEnv::post_analysis(tcx, coroutine), held.ty) {
         return false;
     }
-    let binding_span = held.span;
-    let body = tcx.hir_body_owned_by(coroutine);
-    let mut finder = MoveFinder {
-        tcx,
-        binding_span,
-        binding: None,
-        moves: Vec::new(),
-        reassigned: false,
-    };
-    finder.visit_body(body);
+    let finder = MoveFinder::run(tcx, coroutine, held.span);
     if finder.binding.is_none() || finder.reassigned {
         return false;
     }
@@ -91,15 +82,7 @@ pub fn moved_out_before<'tcx>(tcx: TyCtxt<'tcx>, coroutine: LocalDefId, held: &H
 /// finding about it obeys `#[allow]`/`#[expect]` on its `let`.
 #[must_use]
 pub fn binding_at(tcx: TyCtxt<'_>, coroutine: LocalDefId, binding_span: Span) -> Option<HirId> {
-    let mut finder = MoveFinder {
-        tcx,
-        binding_span,
-        binding: None,
-        moves: Vec::new(),
-        reassigned: false,
-    };
-    finder.visit_body(tcx.hir_body_owned_by(coroutine));
-    finder.binding
+    MoveFinder::run(tcx, coroutine, binding_span).binding
 }
 
 /// Collects the unconditional moves of one variable: for each, the span of the block it sits in
@@ -143,7 +126,20 @@ impl<'tcx> Visitor<'tcx> for MoveFinder<'tcx> {
     }
 }
 
-impl MoveFinder<'_> {
+impl<'tcx> MoveFinder<'tcx> {
+    /// Finds the variable declared at `binding_span` in the body of `coroutine`, and its moves.
+    fn run(tcx: TyCtxt<'tcx>, coroutine: LocalDefId, binding_span: Span) -> Self {
+        let mut finder = MoveFinder {
+            tcx,
+            binding_span,
+            binding: None,
+            moves: Vec::new(),
+            reassigned: false,
+        };
+        finder.visit_body(tcx.hir_body_owned_by(coroutine));
+        finder
+    }
+
     /// For a by-value use at `use_id` that runs whenever its statement does: the spans of its
     /// block and its statement.
     fn unconditional_move(&self, use_id: HirId) -> Option<(Span, Span)> {
