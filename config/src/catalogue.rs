@@ -402,7 +402,6 @@ pub const BUILTIN_CALLS: &[Entry] = &[
     call("std::net::TcpStream::peek", Network),
     call("std::net::TcpListener::accept", Network),
     trait_call("std::iter::Iterator::next", "std::net::Incoming", Network),
-    call("std::net::UdpSocket::connect", Network),
     call("std::net::UdpSocket::recv", Network),
     call("std::net::UdpSocket::recv_from", Network),
     call("std::net::UdpSocket::peek", Network),

@@ -82,6 +82,8 @@ pub fn check_fn<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, def_id: Loc
         || !cx.effective_visibilities.is_exported(def_id)
         // A library: a crate with a `main` (a binary, or a test harness) exports nothing.
         || tcx.entry_fn(()).is_some()
+        // Hidden from the docs: not API (async-std's `_print` behind its `print!`).
+        || tcx.is_doc_hidden(def_id.to_def_id())
         || tcx.def_span(def_id).in_external_macro(cx.sess().source_map())
     {
         return false;
@@ -227,6 +229,40 @@ struct WhyNotSend {
 
 /// Why `ty` is not `Send`, by the component that makes it so, and the usual remedy.
 fn why_not_send<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, ty: Ty<'tcx>, send: DefId) -> WhyNotSend {
+    let why = why_not_send_component(cx, engine, ty, send);
+    // Another crate's type that is not `Send` was made so on purpose (actix-web's request types
+    // hold `Rc`s): its fields are not the user's to change.
+    let mut outer = ty.peel_refs();
+    while let ty::Adt(adt, args) = *outer.kind()
+        && adt.is_box()
+    {
+        outer = args.type_at(0).peel_refs();
+    }
+    if let ty::Adt(adt, _) = *outer.kind()
+        && !adt.did().is_local()
+        && !matches!(cx.tcx.crate_name(adt.did().krate).as_str(), "std" | "core" | "alloc")
+        && engine.guard_kind(adt.did()).is_none()
+        && !cx.tcx.is_diagnostic_item(sym::Rc, adt.did())
+    {
+        return WhyNotSend {
+            inner: None,
+            reason: format!("its crate made `{outer}` single-threaded ({})", why.reason),
+            remedy: format!(
+                "`{outer}` is not `Send` by its crate's design: run this future on a single-threaded runtime (or \
+                 `LocalSet`), or do not hold the value across an `.await`"
+            ),
+        };
+    }
+    why
+}
+
+/// Why `ty` is not `Send`, by the component that makes it so.
+fn why_not_send_component<'tcx>(
+    cx: &LateContext<'tcx>,
+    engine: &Engine<'tcx>,
+    ty: Ty<'tcx>,
+    send: DefId,
+) -> WhyNotSend {
     let tcx = cx.tcx;
     let sync = tcx.get_diagnostic_item(sym::Sync);
     let mut current = ty;

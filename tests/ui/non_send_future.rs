@@ -1,5 +1,7 @@
 //@no-rustfix: no automatic rewrites
+//@aux-build: single_threaded.rs
 #![crate_type = "lib"]
+extern crate single_threaded;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Mutex;
@@ -94,7 +96,22 @@ pub async fn rc_borrowed_then_dropped() {
     wait().await;
 }
 
+// Another crate's type that is single-threaded by design: the advice is about the runtime.
+pub async fn holds_a_single_threaded_request(request: single_threaded::Request) {
+    //~^ non_send_future
+    wait().await;
+    drop(request);
+}
+
 // ---- silent ----
+
+// Hidden from the docs: not public API.
+#[doc(hidden)]
+pub async fn hidden_helper() {
+    let shared = Rc::new(1);
+    wait().await;
+    let _ = shared;
+}
 
 pub async fn send_future(shared: std::sync::Arc<u8>) {
     wait().await;
