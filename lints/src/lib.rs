@@ -198,6 +198,9 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
             }
             return;
         };
+        if engine.only_without_a_runtime(expr.hir_id) {
+            return;
+        }
         let call = AsyncCall {
             engine,
             expr,

@@ -1,5 +1,6 @@
 use crate::diag::emit_lint;
 use crate::engine::{Engine, binding_at, held_across_awaits, moved_out_before};
+use async_lint_config::catalogue::GuardKind;
 use clippy_utils::ty::implements_trait;
 use rustc_hir::{Closure, ClosureKind, CoroutineDesugaring, CoroutineKind, Expr, ExprKind};
 use rustc_lint::{LateContext, LintContext, declare_lint};
@@ -28,7 +29,7 @@ declare_lint! {
     ///
     /// ### Known problems
     /// A guard kept alive only on some paths to the await is reported, since the compiler keeps
-    /// it in the future. Guards inside another value (`Option<MutexGuard>`) and guards captured by
+    /// it in the future. Guards inside another value (other than an `Option`) and guards captured by
     /// an inner `async move` block are not recognised. A guard moved out before the await is
     /// recognised when the move is a statement of the block holding the await (or of one around
     /// it), not inside a condition or a loop.
@@ -61,6 +62,22 @@ declare_lint! {
     "synchronous lock guard or `RefCell` borrow held across an `.await`"
 }
 
+/// The guard kind of `ty`, or of the value in an `Option` (`m.try_lock().ok()`).
+fn guard_in(cx: &LateContext<'_>, engine: &Engine<'_>, ty: rustc_middle::ty::Ty<'_>) -> Option<GuardKind> {
+    let ty::Adt(adt, args) = ty.kind() else {
+        return None;
+    };
+    if let Some(kind) = engine.guard_kind(adt.did()) {
+        return Some(kind);
+    }
+    if cx.tcx.is_diagnostic_item(sym::Option, adt.did())
+        && let ty::Adt(inner, _) = args.type_at(0).kind()
+    {
+        return engine.guard_kind(inner.did());
+    }
+    None
+}
+
 /// Reports the guards an async body keeps across its awaits; returns how many.
 pub fn check_expr(cx: &LateContext<'_>, engine: &Engine<'_>, expr: &Expr<'_>) -> u64 {
     let ExprKind::Closure(Closure {
@@ -73,10 +90,7 @@ pub fn check_expr(cx: &LateContext<'_>, engine: &Engine<'_>, expr: &Expr<'_>) ->
     };
     let mut reported = 0;
     for held in held_across_awaits(cx.tcx, *def_id) {
-        let ty::Adt(adt, _) = held.ty.kind() else {
-            continue;
-        };
-        let Some(guard) = engine.guard_kind(adt.did()) else {
+        let Some(guard) = guard_in(cx, engine, held.ty) else {
             continue;
         };
         // The guard's own span: where the value is created. Code another crate's macro wrote

@@ -39,8 +39,8 @@ declare_lint! {
     /// The chain is followed through this crate's functions, as for `blocking_in_async`; a
     /// runtime entered inside another crate that is not in the catalogue is not seen. When a call
     /// both blocks and enters a runtime, only this lint reports it. Every path through a helper
-    /// counts, including one that cannot run from async code (the `Err` arm after
-    /// `Handle::try_current()`). Creating a runtime is reported even when it is moved elsewhere
+    /// counts, except the `Err`/`None` branch of `Handle::try_current()`, which async code never
+    /// takes. Creating a runtime is reported even when it is moved elsewhere
     /// before it is dropped or blocked on; a `Runtime` dropped at the end of a scope, rather than
     /// with `drop(rt)`, is not reported. The `try_current` pattern is recognised as
     /// `match`/`if let`/`let else` on `Ok(handle)` or `Some(handle)`.

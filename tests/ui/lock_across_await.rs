@@ -123,6 +123,13 @@ async fn binding_to_underscore_moves_nothing(counter: &Mutex<u64>) {
     wait().await;
 }
 
+async fn guard_in_an_option(counter: &Mutex<u64>) {
+    let maybe = counter.try_lock().ok();
+    //~^ lock_across_await
+    wait().await;
+    drop(maybe);
+}
+
 async fn dropped_before_an_await_inside_a_macro(counter: &Mutex<u64>) {
     let mut guard = counter.lock().unwrap();
     *guard += 1;

@@ -138,6 +138,25 @@ async fn bridge_with_block_in_place() {
     }
 }
 
+// The `Err` arm of `try_current` runs only where there is no runtime: never from async code.
+fn bridge_or_own_runtime(future: impl std::future::Future<Output = u32>) -> u32 {
+    match Handle::try_current() {
+        Ok(handle) => tokio::task::block_in_place(|| handle.block_on(future)),
+        Err(_) => Runtime::new().unwrap().block_on(future),
+    }
+}
+
+async fn calls_the_bridge() {
+    let _ = bridge_or_own_runtime(fetch());
+}
+
+async fn own_runtime_only_without_one() {
+    if let Ok(_handle) = Handle::try_current() {
+    } else {
+        let _ = Runtime::new();
+    }
+}
+
 async fn dropping_a_reference_to_a_runtime(rt: &Runtime) {
     drop(rt);
     //~^ dropping_references

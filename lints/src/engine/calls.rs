@@ -315,6 +315,64 @@ impl<'tcx> Engine<'tcx> {
         sites
     }
 
+    /// Whether `hir_id` sits where only code without a tokio runtime goes: the `Err(_)`/`None`
+    /// arm of a `match` on `Handle::try_current()` (or `.ok()`), or the `else` of an `if let`
+    /// on it. Async code never runs there, so what is called there is no finding of ours.
+    #[must_use]
+    pub fn only_without_a_runtime(&self, hir_id: HirId) -> bool {
+        let tcx = self.tcx;
+        let mut child = hir_id;
+        for (parent_id, parent) in tcx.hir_parent_iter(hir_id) {
+            match parent {
+                Node::Arm(arm) if arm.body.hir_id == child && is_no_value_pattern(arm.pat) => {
+                    if let Node::Expr(Expr {
+                        kind: ExprKind::Match(scrutinee, ..),
+                        ..
+                    }) = tcx.parent_hir_node(parent_id)
+                        && self.is_try_current(scrutinee)
+                    {
+                        return true;
+                    }
+                }
+                Node::Expr(Expr {
+                    kind: ExprKind::If(condition, _, Some(otherwise)),
+                    ..
+                }) if otherwise.hir_id == child => {
+                    if let ExprKind::Let(let_expr) = condition.kind
+                        && !is_no_value_pattern(let_expr.pat)
+                        && self.is_try_current(let_expr.init)
+                    {
+                        return true;
+                    }
+                }
+                // Items and closures end the search: their bodies run elsewhere.
+                Node::Item(_)
+                | Node::ImplItem(_)
+                | Node::TraitItem(_)
+                | Node::Expr(Expr {
+                    kind: ExprKind::Closure(_),
+                    ..
+                }) => return false,
+                _ => {}
+            }
+            child = parent_id;
+        }
+        false
+    }
+
+    /// Whether `expr` is `Handle::try_current()`, or `Handle::try_current().ok()`.
+    fn is_try_current(&self, expr: &Expr<'_>) -> bool {
+        let mut expr = expr;
+        if let ExprKind::MethodCall(segment, receiver, [], _) = expr.kind
+            && segment.ident.name.as_str() == "ok"
+        {
+            expr = receiver;
+        }
+        let owner = self.tcx.hir_enclosing_body_owner(expr.hir_id);
+        callee_of(self.tcx, self.tcx.typeck(owner), expr)
+            .is_some_and(|(callee, _)| self.resolve("tokio::runtime::Handle::try_current").contains(&callee))
+    }
+
     /// The call `expr` makes, unless it is a fn item handed to a boundary (not called here).
     #[must_use]
     pub fn call_of(&self, typeck: &TypeckResults<'tcx>, expr: &Expr<'_>) -> Option<(DefId, GenericArgsRef<'tcx>)> {
@@ -345,7 +403,9 @@ impl<'tcx> Visitor<'tcx> for CallCollector<'_, 'tcx> {
         {
             return;
         }
-        if let Some((callee, args)) = self.engine.call_of(self.typeck, expr) {
+        if let Some((callee, args)) = self.engine.call_of(self.typeck, expr)
+            && !self.engine.only_without_a_runtime(expr.hir_id)
+        {
             self.sites.push(CallSite {
                 callee,
                 args,
@@ -448,4 +508,21 @@ fn is_local_in(expr: &Expr<'_>, locals: &[HirId]) -> bool {
         expr.kind,
         ExprKind::Path(QPath::Resolved(None, path)) if matches!(path.res, Res::Local(id) if locals.contains(&id))
     )
+}
+
+/// `Err(..)`, `None` or `_`: the patterns of the branch where no value came.
+fn is_no_value_pattern(pat: &rustc_hir::Pat<'_>) -> bool {
+    let last_segment = |qpath: &QPath<'_>| match qpath {
+        QPath::Resolved(_, path) => path.segments.last().map(|segment| segment.ident.name),
+        QPath::TypeRelative(..) => None,
+    };
+    match pat.kind {
+        PatKind::Wild => true,
+        PatKind::TupleStruct(ref qpath, ..) => last_segment(qpath).is_some_and(|name| name.as_str() == "Err"),
+        PatKind::Expr(rustc_hir::PatExpr {
+            kind: rustc_hir::PatExprKind::Path(qpath),
+            ..
+        }) => last_segment(qpath).is_some_and(|name| name.as_str() == "None"),
+        _ => false,
+    }
 }
