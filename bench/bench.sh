@@ -9,6 +9,8 @@
 # Non-incremental: CARGO_INCREMENTAL=0 and `cargo clean -p tokio` before each run (dependencies
 # stay built). Incremental: CARGO_INCREMENTAL=1 and a touched `src/lib.rs` before each run.
 set -euo pipefail
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/common.sh"
 
 runs=${1:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,17 +46,7 @@ if [ ! -d "$ws/tokio" ]; then
     cp -r "$source_dir" "$ws/tokio"
     # Its dev-dependencies pull tokio from the registry too, which makes `-p tokio` ambiguous;
     # only the library is linted, so they go.
-    python3 - "$ws/tokio/Cargo.toml" <<'PY'
-import sys
-path = sys.argv[1]
-kept, skipping = [], False
-for line in open(path):
-    if line.startswith("["):
-        skipping = "dev-dependencies" in line
-    if not skipping:
-        kept.append(line)
-open(path, "w").write("".join(kept))
-PY
+    strip_dev_dependencies "$ws/tokio/Cargo.toml"
     cat > "$ws/Cargo.toml" <<TOML
 [workspace]
 members = ["tokio"]

@@ -11,6 +11,8 @@
 #
 #   bench/real-crates.sh [RUNS]     (default 1 timed run per tool and mode, after a warm-up)
 set -euo pipefail
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/common.sh"
 
 runs=${1:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,17 +56,7 @@ prepare() {
     local source
     source=$(find "${CARGO_HOME:-$HOME/.cargo}/registry/src" -maxdepth 2 -type d -name "$name-$version" | head -n 1)
     cp -r "$source" "$ws/$name"
-    python3 - "$ws/$name/Cargo.toml" <<'PY'
-import sys
-path = sys.argv[1]
-kept, skipping = [], False
-for line in open(path):
-    if line.startswith("["):
-        skipping = "dev-dependencies" in line
-    if not skipping:
-        kept.append(line)
-open(path, "w").write("".join(kept))
-PY
+    strip_dev_dependencies "$ws/$name/Cargo.toml"
     printf '[workspace]\nmembers = ["%s"]\nresolver = "2"\n' "$name" > "$ws/Cargo.toml"
 }
 

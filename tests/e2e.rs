@@ -1,15 +1,14 @@
 //! End-to-end: the built `cargo-async-lint` run as a user runs it, on the crates in
 //! `tests/fixtures/`.
 
+mod common;
+
+use common::{clean_env, copy_dir, root};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 const LINT: &str = "blocking_in_async";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
@@ -22,29 +21,6 @@ fn scratch() -> PathBuf {
 /// One target dir for every run, so dependencies are built once.
 fn shared_target_dir() -> PathBuf {
     scratch().join("target")
-}
-
-/// Strips what `cargo test` puts in the environment (toolchain pins, config dir), so the tool
-/// sees what it would see when a user runs it from a shell.
-fn clean_env(command: &mut Command) -> &mut Command {
-    for name in [
-        "RUSTUP_TOOLCHAIN",
-        "CARGO",
-        "RUSTC",
-        "RUSTDOC",
-        "CARGO_TARGET_DIR",
-        "CARGO_MANIFEST_DIR",
-        "RUSTC_WORKSPACE_WRAPPER",
-        "RUSTC_WRAPPER",
-        "RUSTFLAGS",
-        "CARGO_ENCODED_RUSTFLAGS",
-        "ASYNC_LINT_CONF_DIR",
-        "ASYNC_LINT_ARGS",
-        "CARGO_TERM_COLOR",
-    ] {
-        command.env_remove(name);
-    }
-    command.env("CARGO_TERM_COLOR", "never")
 }
 
 fn async_lint_command(dir: &Path, args: &[&str]) -> Command {
@@ -92,21 +68,6 @@ fn copy_fixture(name: &str, label: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&to);
     copy_dir(&fixture(name), &to);
     to
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "target" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// The stable-pinned fixture is linted once by the tests that only read its output.

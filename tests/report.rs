@@ -5,12 +5,11 @@
 //!
 //! `cargo test --test report -- --bless` (or `cargo bless`) rewrites the golden files.
 
+mod common;
+
+use common::{clean_env, root};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixture() -> PathBuf {
     root().join("tests/fixtures/report-crate")
@@ -24,20 +23,7 @@ fn scratch() -> PathBuf {
 /// fixture.
 fn run_report(format: &str, output: &Path, lint_flags: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cargo-async-lint"));
-    for name in [
-        "RUSTUP_TOOLCHAIN",
-        "CARGO",
-        "RUSTC",
-        "CARGO_TARGET_DIR",
-        "CARGO_MANIFEST_DIR",
-        "RUSTC_WORKSPACE_WRAPPER",
-        "RUSTFLAGS",
-        "ASYNC_LINT_CONF_DIR",
-    ] {
-        command.env_remove(name);
-    }
-    command
-        .env("CARGO_TERM_COLOR", "never")
+    clean_env(&mut command)
         .current_dir(fixture())
         .args(["async-lint", "--all-targets", "--report", format, "--output"])
         .arg(output)

@@ -8,6 +8,9 @@ use lsp_types::{
     ClientCapabilities, DidOpenTextDocumentParams, DidSaveTextDocumentParams, InitializeParams, InitializedParams,
     NumberOrString, PublishDiagnosticsParams, TextDocumentIdentifier, TextDocumentItem, Uri, WorkspaceFolder,
 };
+mod common;
+
+use common::{clean_env, copy_dir, root};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -19,10 +22,6 @@ use std::time::{Duration, Instant};
 const TOOLCHAIN: &str = "nightly-2026-10-01";
 /// Loading the workspace and one check of a small crate take seconds; this bounds a hang.
 const TIMEOUT: Duration = Duration::from_secs(240);
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The pinned toolchain's rust-analyzer, or `None` when the component is not installed.
 fn rust_analyzer() -> Option<PathBuf> {
@@ -36,21 +35,6 @@ fn rust_analyzer() -> Option<PathBuf> {
 
 fn uri(path: &Path) -> Uri {
     Uri::from_str(&format!("file://{}", path.display())).expect("a file path is a URI")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "target" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// The client side of the LSP stdio connection: messages in one thread, sends from the test.

@@ -1,0 +1,49 @@
+//! Helpers shared by the tests that run the built tool (or rust-analyzer) as a user would.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The checkout.
+#[must_use]
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Strips what `cargo test` puts in the environment (toolchain pins, compiler overrides, our
+/// own variables), so the child sees what it would see when a user runs it from a shell.
+pub fn clean_env(command: &mut Command) -> &mut Command {
+    for name in [
+        "RUSTUP_TOOLCHAIN",
+        "CARGO",
+        "RUSTC",
+        "RUSTDOC",
+        "CARGO_TARGET_DIR",
+        "CARGO_MANIFEST_DIR",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "RUSTC_WRAPPER",
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "ASYNC_LINT_CONF_DIR",
+        "ASYNC_LINT_ARGS",
+        "ASYNC_LINT_REPORT_DIR",
+    ] {
+        command.env_remove(name);
+    }
+    command.env("CARGO_TERM_COLOR", "never")
+}
+
+/// Copies a directory tree, leaving out `target` directories.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != "target" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
