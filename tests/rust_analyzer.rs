@@ -48,17 +48,7 @@ struct Client {
 impl Client {
     fn start(program: &Path, dir: &Path) -> Self {
         let mut command = Command::new(program);
-        for name in [
-            "RUSTUP_TOOLCHAIN",
-            "CARGO",
-            "RUSTC",
-            "CARGO_TARGET_DIR",
-            "CARGO_MANIFEST_DIR",
-            "RUSTFLAGS",
-        ] {
-            command.env_remove(name);
-        }
-        let mut child = command
+        let mut child = clean_env(&mut command)
             .current_dir(dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -1,4 +1,5 @@
 //! Helpers shared by the tests that run the built tool (or rust-analyzer) as a user would.
+#![allow(dead_code, reason = "each test crate uses its own part of these helpers")]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
