@@ -10,14 +10,18 @@
 extern crate rustc_driver;
 extern crate rustc_interface;
 extern crate rustc_lint;
+extern crate rustc_middle;
 extern crate rustc_session;
 extern crate rustc_span;
 
 rustc_driver::override_c_allocator_in_binary!();
 
 use async_lint_config::report::REPORT_DIR_ENV;
+use async_lint_config::summary::{SUMMARY_DIR_ENV, WORKSPACE_ENV};
 use async_lint_config::{CONF_DIR_ENV, Conf, LintLevel, find_config, load_file};
+use rustc_driver::Compilation;
 use rustc_interface::interface;
+use rustc_middle::ty::TyCtxt;
 use rustc_session::config::ErrorOutputType;
 use rustc_session::{EarlyDiagCtxt, Session};
 use rustc_span::Symbol;
@@ -40,6 +44,35 @@ struct PlainCallbacks;
 impl rustc_driver::Callbacks for PlainCallbacks {
     fn config(&mut self, config: &mut interface::Config) {
         config.track_state = Some(Box::new(track_env));
+    }
+}
+
+/// Callbacks for a dependency: after analysis, write its cross-crate summary.
+struct SummaryCallbacks {
+    dir: PathBuf,
+    /// The config of the directory the dependency sits in (a workspace's path dependencies
+    /// share its catalogue); a broken one is the subcommand's to report, and is ignored here.
+    config_file: Option<PathBuf>,
+}
+
+impl rustc_driver::Callbacks for SummaryCallbacks {
+    fn config(&mut self, config: &mut interface::Config) {
+        config.track_state = Some(Box::new(track_env));
+        config.extra_symbols = async_lint_lints::EXTRA_SYMBOLS.into();
+    }
+
+    fn after_analysis(&mut self, _compiler: &interface::Compiler, tcx: TyCtxt<'_>) -> Compilation {
+        let conf = self
+            .config_file
+            .as_deref()
+            .and_then(|path| load_file(path).ok().map(|loaded| loaded.conf))
+            .unwrap_or_default();
+        if let Err(err) = async_lint_lints::write_summary(tcx, &conf, &self.dir) {
+            tcx.sess.dcx().warn(format!(
+                "cargo-async-lint could not write its summary of this crate: {err}"
+            ));
+        }
+        Compilation::Continue
     }
 }
 
@@ -112,7 +145,14 @@ fn rustc_level(level: LintLevel) -> rustc_lint::Level {
 /// lint flags, the config directory or the set of config files change.
 fn track_env(sess: &Session) {
     let mut env_depinfo = sess.env_depinfo.borrow_mut();
-    for name in [ARGS_ENV, CONF_DIR_ENV, CONFIG_FILES_ENV, REPORT_DIR_ENV] {
+    for name in [
+        ARGS_ENV,
+        CONF_DIR_ENV,
+        CONFIG_FILES_ENV,
+        REPORT_DIR_ENV,
+        SUMMARY_DIR_ENV,
+        WORKSPACE_ENV,
+    ] {
         let value = env::var(name).ok().map(|value| Symbol::intern(&value));
         env_depinfo.insert((Symbol::intern(name), value));
     }
@@ -180,11 +220,9 @@ fn main() -> ExitCode {
             return;
         }
 
-        // Cargo's probes (`-vV`, `--print ...`) must get rustc's own answers, and dependencies
-        // (lints capped to `allow`) gain nothing from our lints.
+        // Cargo's probes (`-vV`, `--print ...`) must get rustc's own answers.
         let info_query = args.iter().any(|arg| arg == "-vV") || has_flag_value(&args, "--print", |_| true);
-        let lints_capped = has_flag_value(&args, "--cap-lints", |level| level == "allow");
-        if info_query || lints_capped {
+        if info_query {
             rustc_driver::run_compiler(&args, &mut PlainCallbacks);
             return;
         }
@@ -194,6 +232,29 @@ fn main() -> ExitCode {
             .map(PathBuf::from)
             .or_else(|| env::current_dir().ok())
             .unwrap_or_default();
+
+        // The workspace's crates are linted; the others (dependencies, their lints capped) are
+        // summarized for cross-crate analysis when the subcommand asked for summaries, and
+        // compiled as plain rustc otherwise.
+        let lints_capped = has_flag_value(&args, "--cap-lints", |level| level == "allow");
+        let member = match env::var_os(WORKSPACE_ENV) {
+            Some(members) => env::split_paths(&members).any(|dir| dir == manifest_dir),
+            None => !lints_capped,
+        };
+        if !member {
+            match env::var_os(SUMMARY_DIR_ENV).filter(|dir| !dir.is_empty()) {
+                Some(dir) => rustc_driver::run_compiler(
+                    &args,
+                    &mut SummaryCallbacks {
+                        dir: PathBuf::from(dir),
+                        config_file: find_config(&manifest_dir, conf_dir.as_deref()),
+                    },
+                ),
+                None => rustc_driver::run_compiler(&args, &mut PlainCallbacks),
+            }
+            return;
+        }
+
         let config_file = find_config(&manifest_dir, conf_dir.as_deref());
 
         args.extend(["--cfg".to_owned(), "async_lint".to_owned()]);

@@ -7,6 +7,7 @@ mod shared;
 
 use anyhow::{Context, Result, bail};
 use async_lint_config::report::REPORT_DIR_ENV;
+use async_lint_config::summary::{SUMMARY_DIR_ENV, WORKSPACE_ENV};
 use async_lint_config::{
     CONF_DIR_ENV, CONFIG_FILE_NAME, ConfError, LINTS, closest_match, find_config, lint_info, load_file,
 };
@@ -306,13 +307,32 @@ fn run(matches: &ArgMatches, lint_args: &[String]) -> Result<ExitCode> {
             cargo.arg(flag);
         }
     }
-    cargo
-        .env("RUSTC_WORKSPACE_WRAPPER", &driver)
-        .env(ARGS_ENV, lint_args.join(&ARGS_SEPARATOR.to_string()))
-        .env(
-            CONFIG_FILES_ENV,
-            env::join_paths(&config_files).context("joining config file paths")?,
+    if cli.fix {
+        // `cargo fix` is the `RUSTC_WRAPPER` itself: only the workspace goes through the driver,
+        // without cross-crate summaries.
+        cargo.env("RUSTC_WORKSPACE_WRAPPER", &driver);
+    } else {
+        // Every crate goes through the driver: the workspace's are linted, the dependencies
+        // summarized (what each function may block on), so chains are followed across crates.
+        let members = metadata
+            .workspace_packages()
+            .iter()
+            .filter_map(|package| package.manifest_path.parent().map(|dir| dir.as_std_path().to_owned()))
+            .collect::<Vec<_>>();
+        cargo.env("RUSTC_WRAPPER", &driver).env(
+            WORKSPACE_ENV,
+            env::join_paths(members).context("joining workspace paths")?,
         );
+        if cross_crate_enabled(&config_files) {
+            let summaries = std::path::absolute(target_dir.join("async-lint-summaries"))
+                .context("locating the summary directory")?;
+            cargo.env(SUMMARY_DIR_ENV, summaries);
+        }
+    }
+    cargo.env(ARGS_ENV, lint_args.join(&ARGS_SEPARATOR.to_string())).env(
+        CONFIG_FILES_ENV,
+        env::join_paths(&config_files).context("joining config file paths")?,
+    );
     // The driver runs in each crate's directory: it gets the directory as an absolute path.
     if let Some(dir) = &conf_dir {
         cargo.env(CONF_DIR_ENV, dir);
@@ -415,6 +435,7 @@ fn rustup_cargo(rustup: &Path) -> Command {
         // replay diagnostics made with other lint flags or another config.
         "RUSTC_WRAPPER",
         "CARGO_BUILD_RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
     ] {
         command.env_remove(name);
     }
@@ -528,6 +549,14 @@ fn check_config_files(metadata: &cargo_metadata::Metadata, conf_dir: Option<&Pat
         load_file(file)?;
     }
     Ok(files.into_iter().collect())
+}
+
+/// Whether cross-crate analysis is on: unless a config file of the workspace switches it off.
+fn cross_crate_enabled(config_files: &[PathBuf]) -> bool {
+    config_files
+        .iter()
+        .filter_map(|file| load_file(file).ok())
+        .all(|loaded| loaded.conf.cross_crate_enabled())
 }
 
 fn print_lint_list() -> Result<()> {

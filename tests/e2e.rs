@@ -448,3 +448,81 @@ fn missing_toolchain_names_the_install_command() {
         "{err}"
     );
 }
+
+/// The main lines of every finding of ours, sorted.
+fn all_findings(output: &Output) -> Vec<String> {
+    let mut lines: Vec<String> = stderr(output)
+        .lines()
+        .filter(|line| (line.starts_with("warning: `") || line.starts_with("error: `")) && !line.contains("generated"))
+        .map(str::to_owned)
+        .collect();
+    lines.sort_unstable();
+    lines
+}
+
+const CROSS_CRATE_FINDINGS: [&str; 3] = [
+    "error: `store::fetch_sync` enters a runtime inside async code",
+    "warning: `<store::FileSource as store::Source>::load` blocks the async executor",
+    "warning: `store::load_config` blocks the async executor",
+];
+
+#[test]
+fn dependencies_are_followed_through_their_summaries() {
+    let workspace = copy_fixture("cross-crate", "cross-crate");
+    let app = workspace.join("app");
+    let first = async_lint(&app, &[]);
+    let err = stderr(&first);
+    assert!(!first.status.success(), "nested_runtime is deny by default:\n{err}");
+    assert_eq!(all_findings(&first), CROSS_CRATE_FINDINGS, "{err}");
+    // The chain runs through both dependencies, naming each function with its crate.
+    for note in [
+        "note: `store::load_config` calls `store_core::read_all` at ",
+        "note: `store_core::read_all` calls `std::fs::read_to_string` at ",
+        "note: `<FileSource as Source>::load` calls `store_core::read_all` at ",
+        "note: `store::fetch_sync` calls `store_core::run_now` at ",
+        "note: `store_core::run_now` calls `tokio::runtime::Runtime::new` at ",
+    ] {
+        assert!(err.contains(note), "missing {note:?}:\n{err}");
+    }
+    assert!(err.contains("store-core/src/lib.rs:7:5"), "{err}");
+    // Quiet: a pure helper of a dependency, and sync code calling a blocking one.
+    assert!(!err.contains("checksum"), "{err}");
+    assert!(!err.contains("settings_sync"), "{err}");
+    assert!(!err.contains("MemorySource"), "{err}");
+
+    let summaries: Vec<String> = std::fs::read_dir(shared_target_dir().join("async-lint-summaries"))
+        .expect("summaries are written")
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for krate in ["store-", "store_core-"] {
+        assert!(summaries.iter().any(|name| name.starts_with(krate)), "{summaries:?}");
+    }
+
+    // A second run reuses the dependencies' builds and their summaries.
+    let second = async_lint(&app, &[]);
+    let err = stderr(&second);
+    assert!(!err.contains("Checking store"), "dependencies were rebuilt:\n{err}");
+    assert_eq!(all_findings(&second), CROSS_CRATE_FINDINGS, "{err}");
+}
+
+#[test]
+fn cross_crate_config_silences_dependencies() {
+    let workspace = copy_fixture("cross-crate", "cross-crate-non-blocking");
+    std::fs::write(
+        workspace.join("app/async-lint.toml"),
+        "[cross_crate]\nnon_blocking = [\"store::load_config\"]\n",
+    )
+    .unwrap();
+    let output = async_lint(&workspace.join("app"), &[]);
+    assert_eq!(all_findings(&output), CROSS_CRATE_FINDINGS[..2], "{}", stderr(&output));
+
+    let workspace = copy_fixture("cross-crate", "cross-crate-disabled");
+    std::fs::write(
+        workspace.join("app/async-lint.toml"),
+        "[cross_crate]\nenabled = false\n",
+    )
+    .unwrap();
+    let output = async_lint(&workspace.join("app"), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(all_findings(&output), Vec::<String>::new(), "{}", stderr(&output));
+}

@@ -319,6 +319,46 @@ pub fn builtin_entries() -> impl Iterator<Item = Entry> {
     BUILTIN_CALLS.iter().cloned().chain(io_entries)
 }
 
+/// Crates written to be called from async code (executors, reactors, async I/O and HTTP
+/// stacks): they are not summarised for the cross-crate analysis, because their sync internals
+/// (a waker's `write` to an eventfd, a reactor's poll) are non-blocking by construction, and
+/// their genuinely blocking APIs (`block_on`, `Runtime::new`, `blocking_recv`) are catalogued
+/// by name. `cross_crate.exclude` adds to this list.
+pub const ASYNC_NATIVE_CRATES: &[&str] = &[
+    "tokio",
+    "tokio_util",
+    "tokio_stream",
+    "mio",
+    "futures",
+    "futures_util",
+    "futures_core",
+    "futures_channel",
+    "futures_executor",
+    "futures_io",
+    "futures_lite",
+    "async_std",
+    "async_io",
+    "async_executor",
+    "async_global_executor",
+    "async_channel",
+    "async_lock",
+    "async_task",
+    "smol",
+    "polling",
+    "blocking",
+    "pollster",
+    "hyper",
+    "hyper_util",
+    "h2",
+    "tower",
+    "actix_rt",
+    "actix_web",
+    "actix_server",
+    "axum",
+    "reqwest",
+    "tonic",
+];
+
 /// Functions whose closure or fn-item arguments run on another thread: code passed to them is
 /// not async context, and a fn item passed to them is not called here.
 pub const BUILTIN_BOUNDARIES: &[&str] = &[

@@ -7,6 +7,7 @@
 pub mod catalogue;
 mod levenshtein;
 pub mod report;
+pub mod summary;
 #[rustfmt::skip] // Generated; `cargo bless` writes it.
 mod lint_registry;
 
@@ -99,6 +100,23 @@ struct RawConf {
     /// `lock_across_await`.
     #[serde(default)]
     catalogue: RawCatalogue,
+    /// Cross-crate analysis of dependencies. Affects: `blocking_in_async`, `nested_runtime`,
+    /// `block_on_in_drop`.
+    #[serde(default)]
+    cross_crate: RawCrossCrate,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCrossCrate {
+    /// Whether dependencies are analysed (default `true`).
+    enabled: Option<bool>,
+    /// Crates whose functions are not analysed, by crate name (`"tokio"`).
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    /// Functions of dependencies to take as non-blocking (a false alarm).
+    #[serde(default)]
+    non_blocking: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -136,19 +154,67 @@ pub const KEYS: &[&str] = &[
     "catalogue.ignore",
     "catalogue.boundaries",
     "catalogue.guards",
+    "cross_crate.enabled",
+    "cross_crate.exclude",
+    "cross_crate.non_blocking",
 ];
 
 /// The validated contents of `async-lint.toml`.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Conf {
     lint_levels: Vec<(String, LintLevel)>,
     extra_entries: Vec<Entry>,
     ignored: Vec<String>,
     extra_boundaries: Vec<String>,
     extra_guards: Vec<String>,
+    cross_crate_enabled: bool,
+    cross_crate_excluded: Vec<String>,
+    cross_crate_non_blocking: Vec<String>,
+}
+
+impl Default for Conf {
+    fn default() -> Self {
+        Self {
+            lint_levels: Vec::new(),
+            extra_entries: Vec::new(),
+            ignored: Vec::new(),
+            extra_boundaries: Vec::new(),
+            extra_guards: Vec::new(),
+            cross_crate_enabled: true,
+            cross_crate_excluded: Vec::new(),
+            cross_crate_non_blocking: Vec::new(),
+        }
+    }
 }
 
 impl Conf {
+    /// `cross_crate.enabled`.
+    #[must_use]
+    pub fn cross_crate_enabled(&self) -> bool {
+        self.cross_crate_enabled
+    }
+
+    /// Whether the crate named `crate_name` is left out of the cross-crate analysis: listed in
+    /// `cross_crate.exclude`, or one of the async-native crates of the catalogue.
+    #[must_use]
+    pub fn cross_crate_skips(&self, crate_name: &str) -> bool {
+        self.cross_crate_skipped().any(|skipped| skipped == crate_name)
+    }
+
+    /// Every crate name [`Conf::cross_crate_skips`] skips (`-` written as `_`, as rustc does).
+    pub fn cross_crate_skipped(&self) -> impl Iterator<Item = String> {
+        let configured = self.cross_crate_excluded.iter().map(|name| name.replace('-', "_"));
+        catalogue::ASYNC_NATIVE_CRATES
+            .iter()
+            .map(|&name| name.to_owned())
+            .chain(configured)
+    }
+
+    /// `cross_crate.non_blocking`.
+    pub fn cross_crate_non_blocking(&self) -> impl Iterator<Item = &str> {
+        self.cross_crate_non_blocking.iter().map(String::as_str)
+    }
+
     /// Levels set in `[lints]`, in name order.
     pub fn lint_levels(&self) -> impl Iterator<Item = (&str, LintLevel)> {
         self.lint_levels.iter().map(|(name, level)| (name.as_str(), *level))
@@ -356,12 +422,27 @@ fn parse(text: &str) -> Result<Conf, SpannedError> {
         extra_guards.push(path.into_inner());
     }
 
+    let mut cross_crate_excluded = Vec::with_capacity(raw.cross_crate.exclude.len());
+    for name in raw.cross_crate.exclude {
+        check_crate_name(&name)?;
+        cross_crate_excluded.push(name.into_inner());
+    }
+
+    let mut cross_crate_non_blocking = Vec::with_capacity(raw.cross_crate.non_blocking.len());
+    for path in raw.cross_crate.non_blocking {
+        check_path(&path)?;
+        cross_crate_non_blocking.push(path.into_inner());
+    }
+
     Ok(Conf {
         lint_levels,
         extra_entries,
         ignored,
         extra_boundaries,
         extra_guards,
+        cross_crate_enabled: raw.cross_crate.enabled.unwrap_or(true),
+        cross_crate_excluded,
+        cross_crate_non_blocking,
     })
 }
 
@@ -388,6 +469,21 @@ fn check_path(path: &Spanned<String>) -> Result<(), SpannedError> {
         });
     }
     Ok(())
+}
+
+/// A crate name as Cargo writes it (`my-sdk`) or rustc does (`my_sdk`).
+fn check_crate_name(name: &Spanned<String>) -> Result<(), SpannedError> {
+    let text = name.get_ref();
+    let valid = text.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && text.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if valid {
+        return Ok(());
+    }
+    Err(SpannedError {
+        span: Some(name.span()),
+        message: format!("`{text}` is not a crate name"),
+        help: Some("name the dependency as in `Cargo.toml`, without a path: `my-sdk`".to_owned()),
+    })
 }
 
 const LEVELS_HELP: &str = "(the levels are `allow`, `warn`, `deny`, `forbid`)";
@@ -539,6 +635,9 @@ mod tests {
                 "catalogue.ignore" => "[catalogue]\nignore = [\"std::thread::sleep\"]\n",
                 "catalogue.boundaries" => "[catalogue]\nboundaries = [\"a::b\"]\n",
                 "catalogue.guards" => "[catalogue]\nguards = [\"a::Guard\"]\n",
+                "cross_crate.enabled" => "[cross_crate]\nenabled = false\n",
+                "cross_crate.exclude" => "[cross_crate]\nexclude = [\"tokio\"]\n",
+                "cross_crate.non_blocking" => "[cross_crate]\nnon_blocking = [\"dep::load\"]\n",
                 other => panic!("no sample for documented key `{other}`"),
             };
             parse(text).unwrap();

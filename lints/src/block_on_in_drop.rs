@@ -1,4 +1,4 @@
-use crate::diag::{emit_lint, explain_hops};
+use crate::diag::{emit_lint, explain_external, explain_hops};
 use crate::engine::{Effect, Engine};
 use rustc_hir::{HirId, ImplItem, ImplItemKind, Node};
 use rustc_lint::{LateContext, LintContext, declare_lint};
@@ -72,11 +72,12 @@ pub fn check_impl_item(cx: &LateContext<'_>, engine: &Engine<'_>, item: &ImplIte
         first.span,
         format!("dropping `{self_ty}` {}", entry.category.description()),
         |diag| {
-            if rest.is_empty() {
+            if rest.is_empty() && witness.external.is_empty() {
                 diag.span_label(first.span, format!("`{}` is called in `drop`", first.callee));
             } else {
                 diag.span_label(first.span, format!("`drop` calls `{}` here", first.callee));
                 explain_hops(cx, diag, rest);
+                explain_external(diag, &witness.external);
             }
             diag.note(
                 "values are dropped inside async code all the time: at the end of a scope, when a task is \

@@ -7,6 +7,7 @@ use rustc_hir::HirId;
 use rustc_lint::{LateContext, Lint};
 
 use crate::engine::{Hop, Witness};
+use async_lint_config::summary::ChainHop;
 
 /// Emits `lint` at `hir_id` (whose lint-level attributes decide whether it shows), with the
 /// primary `span` and message, then lets `decorate` add notes, help and suggestions.
@@ -36,6 +37,7 @@ pub fn emit_lint(
 /// catalogued API at its end does.
 pub fn explain_chain(cx: &LateContext<'_>, diag: &mut Diag<'_>, witness: &Witness) {
     explain_hops(cx, diag, &witness.hops);
+    explain_external(diag, &witness.external);
     diag.note(format!(
         "`{}` {}",
         witness.entry.display_name(),
@@ -68,5 +70,16 @@ pub fn explain_hops(cx: &LateContext<'_>, diag: &mut Diag<'_>, hops: &[Hop]) {
     diag.note(format!("{} more calls in between", skipped.len()));
     for hop in tail {
         note(diag, hop);
+    }
+}
+
+/// The steps of a chain inside dependencies, from their summaries: each with its file and line
+/// there ("`dep::load` calls `std::fs::read` at dep/src/lib.rs:4:5").
+pub fn explain_external(diag: &mut Diag<'_>, hops: &[ChainHop]) {
+    for hop in hops {
+        diag.note(format!(
+            "`{}` calls `{}` at {}:{}:{}",
+            hop.caller, hop.callee, hop.file, hop.line, hop.column
+        ));
     }
 }

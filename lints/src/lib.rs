@@ -48,6 +48,24 @@ use rustc_middle::ty::GenericArgsRef;
 use rustc_span::Span;
 use rustc_span::def_id::{DefId, LocalDefId};
 
+/// Writes the cross-crate summary of the crate being compiled (a dependency) into `dir`.
+pub fn write_summary(tcx: rustc_middle::ty::TyCtxt<'_>, conf: &Conf, dir: &std::path::Path) -> std::io::Result<()> {
+    let name = tcx.crate_name(rustc_span::def_id::LOCAL_CRATE);
+    // Build scripts and proc macros run at build time, never on an executor.
+    let build_time = name.as_str().starts_with("build_script_") || tcx.proc_macro_decls_static(()).is_some();
+    if build_time || conf.cross_crate_skips(name.as_str()) {
+        return Ok(());
+    }
+    let summary = Engine::new(tcx, conf).summarize();
+    std::fs::create_dir_all(dir)?;
+    let stable_crate_id = tcx.stable_crate_id(rustc_span::def_id::LOCAL_CRATE).as_u64();
+    summary.write(&async_lint_config::summary::CrateSummary::file(
+        dir,
+        name.as_str(),
+        stable_crate_id,
+    ))
+}
+
 /// Registers every lint and the pass that drives them.
 pub fn register_lints(store: &mut LintStore, conf: &'static Conf) {
     store.register_lints(&declared_lints());

@@ -6,6 +6,7 @@ mod calls;
 mod catalogue;
 mod held;
 mod reach;
+mod summary;
 
 pub use async_context::{AsyncContext, ContextInfo};
 pub use calls::{CallSite, callee_of};
@@ -61,6 +62,14 @@ pub struct Engine<'tcx> {
     call_sites: RefCell<FxHashMap<LocalDefId, Rc<[CallSite<'tcx>]>>>,
     /// Guard types (`lock_across_await`).
     guards: FxHashMap<DefId, GuardKind>,
+    /// Where dependencies' summaries are, when cross-crate analysis is on.
+    summary_dir: Option<std::path::PathBuf>,
+    /// Loaded summaries, by crate (`None`: the crate has none).
+    summaries: RefCell<FxHashMap<rustc_span::def_id::CrateNum, Option<Rc<async_lint_config::summary::CrateSummary>>>>,
+    /// `cross_crate.exclude` and the async-native crates: crates whose summaries are not used.
+    skipped_crates: Vec<String>,
+    /// `cross_crate.non_blocking`: functions of dependencies taken as non-blocking.
+    non_blocking: FxHashSet<DefId>,
     /// Paths resolved on demand by [`Engine::resolve`].
     resolved_paths: RefCell<FxHashMap<&'static str, Rc<[DefId]>>>,
     /// Reachability memo, one per [`Effect`].
@@ -90,6 +99,12 @@ impl<'tcx> Engine<'tcx> {
             call_sites: RefCell::default(),
             reach: Default::default(),
             resolved_paths: RefCell::default(),
+            summary_dir: std::env::var_os(async_lint_config::summary::SUMMARY_DIR_ENV)
+                .filter(|dir| !dir.is_empty() && conf.cross_crate_enabled())
+                .map(std::path::PathBuf::from),
+            summaries: RefCell::default(),
+            skipped_crates: conf.cross_crate_skipped().collect(),
+            non_blocking: catalogue::resolve_functions(tcx, conf.cross_crate_non_blocking()),
         }
     }
 

@@ -8,6 +8,7 @@
 
 use super::{Effect, Engine};
 use async_lint_config::catalogue::Entry;
+use async_lint_config::summary::ChainHop;
 use rustc_data_structures::fx::FxHashMap;
 use rustc_hir::HirId;
 use rustc_hir::def::DefKind;
@@ -29,8 +30,11 @@ pub struct Hop {
 #[derive(Debug)]
 pub struct Witness {
     pub entry: Entry,
-    /// From the first synchronous function down; the last hop calls `entry`.
+    /// From the first synchronous function of this crate down.
     pub hops: Vec<Hop>,
+    /// Then the steps inside dependencies, from their summaries; the last one (or the last of
+    /// `hops`) calls `entry`.
+    pub external: Vec<ChainHop>,
 }
 
 /// How a call reaches a catalogued API.
@@ -80,8 +84,12 @@ impl<'tcx> Engine<'tcx> {
         if let Some(entry) = self.catalogue.entry_for(callee, args, effect) {
             return Some(Reach::Direct(entry));
         }
-        let (function, args) = self.followable_callee(callee, args)?;
-        let witness = self.walk(function, args, effect)?;
+        if let Some((function, args)) = self.followable_callee(callee, args) {
+            let witness = self.walk(function, args, effect)?;
+            return Some(Reach::Through { function, witness });
+        }
+        let function = self.resolved_external(callee, args)?;
+        let witness = self.external_witness(function, effect)?;
         Some(Reach::Through { function, witness })
     }
 
@@ -95,6 +103,31 @@ impl<'tcx> Engine<'tcx> {
     /// The function a call runs, when it is a synchronous function of this crate whose body we
     /// can walk: trait methods are resolved to their impl when the types are known.
     fn followable_callee(&self, callee: DefId, args: GenericArgsRef<'tcx>) -> Option<(DefId, GenericArgsRef<'tcx>)> {
+        let tcx = self.tcx;
+        let (function, args) = self.resolve_call(callee, args)?;
+        let local = function.as_local()?;
+        let walkable = matches!(tcx.def_kind(function), DefKind::Fn | DefKind::AssocFn)
+            && !tcx.asyncness(function).is_async()
+            && !self.boundaries.contains(&function)
+            && tcx.hir_maybe_body_owned_by(local).is_some()
+            && args.len() >= tcx.generics_of(function).count();
+        walkable.then_some((function, args))
+    }
+
+    /// The function of another crate a call runs (trait methods resolved to their impl), when
+    /// it is a synchronous function whose summary may say what it does.
+    fn resolved_external(&self, callee: DefId, args: GenericArgsRef<'tcx>) -> Option<DefId> {
+        let (function, _) = self.resolve_call(callee, args)?;
+        let external = !function.is_local()
+            && matches!(self.tcx.def_kind(function), DefKind::Fn | DefKind::AssocFn)
+            && !self.tcx.asyncness(function).is_async()
+            && !self.boundaries.contains(&function);
+        external.then_some(function)
+    }
+
+    /// The function a call runs, with its arguments: trait methods are resolved to their impl
+    /// when the types are known.
+    fn resolve_call(&self, callee: DefId, args: GenericArgsRef<'tcx>) -> Option<(DefId, GenericArgsRef<'tcx>)> {
         let tcx = self.tcx;
         // Lang-item paths (the `IntoFuture::into_future` of `.await`) carry no generic
         // arguments; resolving such a call would crash the trait solver.
@@ -117,13 +150,7 @@ impl<'tcx> Engine<'tcx> {
         } else {
             (callee, args)
         };
-        let local = function.as_local()?;
-        let walkable = matches!(tcx.def_kind(function), DefKind::Fn | DefKind::AssocFn)
-            && !tcx.asyncness(function).is_async()
-            && !self.boundaries.contains(&function)
-            && tcx.hir_maybe_body_owned_by(local).is_some()
-            && args.len() >= tcx.generics_of(function).count();
-        walkable.then_some((function, args))
+        Some((function, args))
     }
 
     /// The first chain from `function` (instantiated with `args`) to a catalogued call.
@@ -208,14 +235,20 @@ impl<'tcx> Engine<'tcx> {
                         span: site.span,
                         hir_id: site.hir_id,
                     }],
+                    external: Vec::new(),
                 }));
             }
         }
         for site in sites.iter() {
-            let Some((callee, callee_args)) = self.followable_callee(site.callee, instantiate(site.args)) else {
-                continue;
+            let site_args = instantiate(site.args);
+            let (callee, inner) = match self.followable_callee(site.callee, site_args) {
+                Some((callee, callee_args)) => (callee, self.walk(callee, callee_args, effect)),
+                None => match self.resolved_external(site.callee, site_args) {
+                    Some(callee) => (callee, self.external_witness(callee, effect)),
+                    None => continue,
+                },
             };
-            if let Some(inner) = self.walk(callee, callee_args, effect) {
+            if let Some(inner) = inner {
                 let mut hops = Vec::with_capacity(inner.hops.len() + 1);
                 hops.push(Hop {
                     caller: function,
@@ -227,6 +260,7 @@ impl<'tcx> Engine<'tcx> {
                 return Some(Rc::new(Witness {
                     entry: inner.entry.clone(),
                     hops,
+                    external: inner.external.clone(),
                 }));
             }
         }

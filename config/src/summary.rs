@@ -1,0 +1,74 @@
+//! Cross-crate summaries: for each function of a dependency that may block or enter a runtime,
+//! one chain that proves it. The driver writes one file per dependency build and reads them
+//! back when a crate that uses the dependency is linted.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Names the directory of summary files; set by the subcommand, empty or unset for none.
+pub const SUMMARY_DIR_ENV: &str = "ASYNC_LINT_SUMMARY_DIR";
+/// The workspace members' manifest directories (joined like `PATH`): the crates linted; the
+/// others are summarized.
+pub const WORKSPACE_ENV: &str = "ASYNC_LINT_WORKSPACE";
+
+/// One dependency's summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrateSummary {
+    pub crate_name: String,
+    /// By the function's `DefPathHash` local part, in hex.
+    pub functions: BTreeMap<String, FunctionSummary>,
+}
+
+/// What one function may do, with the chain that shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunctionSummary {
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocks: Option<Chain>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enters_runtime: Option<Chain>,
+}
+
+/// A chain down to a catalogued API.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chain {
+    /// The catalogued API, as diagnostics name it.
+    pub entry: String,
+    /// Its catalogue entry's path and category name, to rebuild the entry.
+    pub entry_path: String,
+    pub category: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    pub hops: Vec<ChainHop>,
+}
+
+/// "`caller` calls `callee` at `file:line:column`".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainHop {
+    pub caller: String,
+    pub callee: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl CrateSummary {
+    /// The file for a crate: its name and stable crate id, which cargo's build of it fixes.
+    #[must_use]
+    pub fn file(dir: &Path, crate_name: &str, stable_crate_id: u64) -> PathBuf {
+        dir.join(format!("{crate_name}-{stable_crate_id:016x}.json"))
+    }
+
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        let text = serde_json::to_string(self).map_err(std::io::Error::other)?;
+        let temporary = path.with_extension("json.tmp");
+        std::fs::write(&temporary, text)?;
+        std::fs::rename(&temporary, path)
+    }
+
+    pub fn read(path: &Path) -> std::io::Result<Self> {
+        let text = std::fs::read_to_string(path)?;
+        serde_json::from_str(&text).map_err(std::io::Error::other)
+    }
+}
