@@ -134,12 +134,19 @@ impl<'tcx> Engine<'tcx> {
         if args.references_error() || args.len() != tcx.generics_of(callee).count() {
             return None;
         }
+        let raw_args = args;
         let args = normalize(tcx, Unnormalized::new_wip(args));
         let (function, args) = if tcx.trait_of_assoc(callee).is_some() {
             // Without concrete types the impl is unknown.
             if args.has_non_region_param() || args.has_escaping_bound_vars() {
                 return None;
             }
+            // Arguments that do not normalize (a projection on an opaque `impl Trait` type of
+            // a dependency) would make the resolver ICE: no impl is known for them.
+            let typing_env = ty::TypingEnv::fully_monomorphized();
+            let Ok(args) = tcx.try_normalize_erasing_regions(typing_env, Unnormalized::new_wip(raw_args)) else {
+                return None;
+            };
             match Instance::try_resolve(tcx, ty::TypingEnv::fully_monomorphized(), callee, args) {
                 Ok(Some(Instance {
                     def: InstanceKind::Item(function),
