@@ -37,13 +37,13 @@ use shared::{ARGS_ENV, ARGS_SEPARATOR, CONFIG_FILES_ENV};
 /// Where crashes are reported; the ICE message names it.
 const REPORT_URL: &str = "https://github.com/cargo-async-lint/cargo-async-lint/issues/new";
 
-/// Callbacks for crates we do not lint: they still track our variables, so that a crate first
-/// compiled without lints is recompiled once lints are wanted.
+/// Callbacks for a dependency when no summaries are wanted: it tracks whether summaries are
+/// on, so that turning them on rebuilds it with one.
 struct PlainCallbacks;
 
 impl rustc_driver::Callbacks for PlainCallbacks {
     fn config(&mut self, config: &mut interface::Config) {
-        config.track_state = Some(Box::new(track_env));
+        config.track_state = Some(Box::new(track_dependency_env));
     }
 }
 
@@ -57,7 +57,20 @@ struct SummaryCallbacks {
 
 impl rustc_driver::Callbacks for SummaryCallbacks {
     fn config(&mut self, config: &mut interface::Config) {
-        config.track_state = Some(Box::new(track_env));
+        let config_file = self.config_file.clone();
+        config.track_state = Some(Box::new(move |sess| {
+            track_dependency_env(sess);
+            // The summary depends on the catalogue, and on the tool that wrote it.
+            let mut files = sess.file_depinfo.borrow_mut();
+            if let Some(path) = config_file.as_deref().and_then(Path::to_str) {
+                files.insert(Symbol::intern(path));
+            }
+            if let Ok(exe) = env::current_exe()
+                && let Some(exe) = exe.to_str()
+            {
+                files.insert(Symbol::intern(exe));
+            }
+        }));
         config.extra_symbols = async_lint_lints::EXTRA_SYMBOLS.into();
     }
 
@@ -143,6 +156,16 @@ fn rustc_level(level: LintLevel) -> rustc_lint::Level {
 
 /// Records our environment variables in the dep-info file, so cargo re-runs the driver when
 /// lint flags, the config directory or the set of config files change.
+/// What a dependency's build depends on of ours: only whether (and where) summaries are
+/// written. Lint flags, report settings and the set of workspace members do not change a
+/// dependency, and must not make cargo rebuild every dependency when they change.
+fn track_dependency_env(sess: &Session) {
+    let value = env::var(SUMMARY_DIR_ENV).ok().map(|value| Symbol::intern(&value));
+    sess.env_depinfo
+        .borrow_mut()
+        .insert((Symbol::intern(SUMMARY_DIR_ENV), value));
+}
+
 fn track_env(sess: &Session) {
     let mut env_depinfo = sess.env_depinfo.borrow_mut();
     for name in [

@@ -24,9 +24,13 @@ fn shared_target_dir() -> PathBuf {
 }
 
 fn async_lint_command(dir: &Path, args: &[&str]) -> Command {
+    async_lint_command_in(dir, args, &shared_target_dir())
+}
+
+fn async_lint_command_in(dir: &Path, args: &[&str], target_dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cargo-async-lint"));
     clean_env(&mut command).current_dir(dir).arg("async-lint");
-    let target_dir = format!("--target-dir={}", shared_target_dir().display());
+    let target_dir = format!("--target-dir={}", target_dir.display());
     // Flags for the tool go before `--`, lint flags after.
     let split = args.iter().position(|arg| *arg == "--").unwrap_or(args.len());
     command.args(&args[..split]).arg(target_dir).args(&args[split..]);
@@ -460,10 +464,11 @@ fn all_findings(output: &Output) -> Vec<String> {
     lines
 }
 
-const CROSS_CRATE_FINDINGS: [&str; 3] = [
+const CROSS_CRATE_FINDINGS: [&str; 4] = [
     "error: `store::fetch_sync` enters a runtime inside async code",
     "warning: `<store::FileSource as store::Source>::load` blocks the async executor",
     "warning: `store::load_config` blocks the async executor",
+    "warning: `store::load_via` blocks the async executor",
 ];
 
 #[test]
@@ -481,6 +486,8 @@ fn dependencies_are_followed_through_their_summaries() {
         "note: `<FileSource as Source>::load` calls `store_core::read_all` at ",
         "note: `store::fetch_sync` calls `store_core::run_now` at ",
         "note: `store_core::run_now` calls `tokio::runtime::Runtime::new` at ",
+        // The generic helper, resolved with the type this crate gives it.
+        "note: `store::load_via` calls `<store::FileSource as store::Source>::load` at ",
     ] {
         assert!(err.contains(note), "missing {note:?}:\n{err}");
     }
@@ -488,6 +495,8 @@ fn dependencies_are_followed_through_their_summaries() {
     // Quiet: a pure helper of a dependency, and sync code calling a blocking one.
     assert!(!err.contains("checksum"), "{err}");
     assert!(!err.contains("settings_sync"), "{err}");
+    // Neither the in-memory impl nor the generic helper instantiated with it (the snippet of
+    // any finding there would show `MemorySource`).
     assert!(!err.contains("MemorySource"), "{err}");
 
     let summaries: Vec<String> = std::fs::read_dir(shared_target_dir().join("async-lint-summaries"))
@@ -514,7 +523,11 @@ fn cross_crate_config_silences_dependencies() {
     )
     .unwrap();
     let output = async_lint(&workspace.join("app"), &[]);
-    assert_eq!(all_findings(&output), CROSS_CRATE_FINDINGS[..2], "{}", stderr(&output));
+    let expected: Vec<&str> = CROSS_CRATE_FINDINGS
+        .into_iter()
+        .filter(|finding| !finding.contains("load_config"))
+        .collect();
+    assert_eq!(all_findings(&output), expected, "{}", stderr(&output));
 
     let workspace = copy_fixture("cross-crate", "cross-crate-disabled");
     std::fs::write(

@@ -28,6 +28,24 @@ pub struct FunctionSummary {
     pub blocks: Option<Chain>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enters_runtime: Option<Chain>,
+    /// For a generic function: its calls of trait methods on its own type parameters, which
+    /// the crate that instantiates it resolves with the concrete types.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deferred: Vec<DeferredCall>,
+}
+
+/// A call of a trait method whose `Self` type is a type parameter of the calling function
+/// (`fn load_via<S: Source>(s: &S) { s.load() }`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeferredCall {
+    /// The stable crate id of the trait method's crate.
+    pub method_crate: u64,
+    /// The local part of the trait method's `DefPathHash`, in hex.
+    pub method: String,
+    /// The index, among the calling function's generic arguments, of the method's `Self`.
+    pub self_param: u32,
+    /// Where the call is (its `callee` names the trait method).
+    pub site: ChainHop,
 }
 
 /// A chain down to a catalogued API.

@@ -9,6 +9,7 @@
 
 extern crate rustc_data_structures;
 extern crate rustc_errors;
+extern crate rustc_hashes;
 extern crate rustc_hir;
 extern crate rustc_lint;
 extern crate rustc_middle;

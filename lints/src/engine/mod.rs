@@ -68,6 +68,9 @@ pub struct Engine<'tcx> {
     summaries: RefCell<FxHashMap<rustc_span::def_id::CrateNum, Option<Rc<async_lint_config::summary::CrateSummary>>>>,
     /// `cross_crate.exclude` and the async-native crates: crates whose summaries are not used.
     skipped_crates: Vec<String>,
+    /// How many deferred calls (trait calls inside generic dependencies) the current chain
+    /// goes through.
+    deferred_depth: std::cell::Cell<usize>,
     /// `cross_crate.non_blocking`: functions of dependencies taken as non-blocking.
     non_blocking: FxHashSet<DefId>,
     /// Paths resolved on demand by [`Engine::resolve`].
@@ -104,6 +107,7 @@ impl<'tcx> Engine<'tcx> {
                 .map(std::path::PathBuf::from),
             summaries: RefCell::default(),
             skipped_crates: conf.cross_crate_skipped().collect(),
+            deferred_depth: std::cell::Cell::new(0),
             non_blocking: catalogue::resolve_functions(tcx, conf.cross_crate_non_blocking()),
         }
     }

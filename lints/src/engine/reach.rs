@@ -88,8 +88,8 @@ impl<'tcx> Engine<'tcx> {
             let witness = self.walk(function, args, effect)?;
             return Some(Reach::Through { function, witness });
         }
-        let function = self.resolved_external(callee, args)?;
-        let witness = self.external_witness(function, effect)?;
+        let (function, args) = self.resolved_external(callee, args)?;
+        let witness = self.external_witness(function, args, effect)?;
         Some(Reach::Through { function, witness })
     }
 
@@ -116,13 +116,13 @@ impl<'tcx> Engine<'tcx> {
 
     /// The function of another crate a call runs (trait methods resolved to their impl), when
     /// it is a synchronous function whose summary may say what it does.
-    fn resolved_external(&self, callee: DefId, args: GenericArgsRef<'tcx>) -> Option<DefId> {
-        let (function, _) = self.resolve_call(callee, args)?;
+    fn resolved_external(&self, callee: DefId, args: GenericArgsRef<'tcx>) -> Option<(DefId, GenericArgsRef<'tcx>)> {
+        let (function, args) = self.resolve_call(callee, args)?;
         let external = !function.is_local()
             && matches!(self.tcx.def_kind(function), DefKind::Fn | DefKind::AssocFn)
             && !self.tcx.asyncness(function).is_async()
             && !self.boundaries.contains(&function);
-        external.then_some(function)
+        external.then_some((function, args))
     }
 
     /// The function a call runs, with its arguments: trait methods are resolved to their impl
@@ -251,7 +251,7 @@ impl<'tcx> Engine<'tcx> {
             let (callee, inner) = match self.followable_callee(site.callee, site_args) {
                 Some((callee, callee_args)) => (callee, self.walk(callee, callee_args, effect)),
                 None => match self.resolved_external(site.callee, site_args) {
-                    Some(callee) => (callee, self.external_witness(callee, effect)),
+                    Some((callee, callee_args)) => (callee, self.external_witness(callee, callee_args, effect)),
                     None => continue,
                 },
             };

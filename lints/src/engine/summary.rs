@@ -3,29 +3,46 @@
 
 use super::{Effect, Engine, Witness};
 use async_lint_config::catalogue::{Category, Entry};
-use async_lint_config::summary::{Chain, ChainHop, CrateSummary, FunctionSummary};
+use async_lint_config::summary::{Chain, ChainHop, CrateSummary, DeferredCall, FunctionSummary};
+use rustc_hashes::Hash64;
 use rustc_hir::def::DefKind;
-use rustc_middle::ty::TyCtxt;
-use rustc_span::def_id::{CrateNum, DefId, LOCAL_CRATE};
+use rustc_middle::ty::{self, GenericArgsRef, TyCtxt, TypeVisitableExt};
+use rustc_span::def_id::{CrateNum, DefId, DefPathHash, LOCAL_CRATE, LocalDefId};
 use std::borrow::Cow;
 use std::rc::Rc;
+
+/// How many deferred calls deep a chain is followed.
+const MAX_DEFERRED_DEPTH: usize = 8;
 
 /// The summary key of a function: the local part of its `DefPathHash`, stable across crates.
 fn key(engine: &Engine<'_>, def_id: DefId) -> String {
     format!("{:016x}", engine.tcx.def_path_hash(def_id).local_hash().as_u64())
 }
 
-impl Engine<'_> {
-    /// What a function of another crate may do, from that crate's summary.
-    pub(super) fn external_witness(&self, function: DefId, effect: Effect) -> Option<Rc<Witness>> {
+impl<'tcx> Engine<'tcx> {
+    /// What a function of another crate (called with `args`) may do, from that crate's
+    /// summary: its own chain, or one through a trait method it calls on a type parameter,
+    /// resolved with the concrete types of `args`.
+    pub(super) fn external_witness(
+        &self,
+        function: DefId,
+        args: GenericArgsRef<'tcx>,
+        effect: Effect,
+    ) -> Option<Rc<Witness>> {
         if self.non_blocking.contains(&function) {
             return None;
         }
         let summary = self.crate_summary(function.krate)?;
         let function_summary = summary.functions.get(&key(self, function))?;
-        let chain = match effect {
-            Effect::Blocks => function_summary.blocks.as_ref()?,
-            Effect::EntersRuntime => function_summary.enters_runtime.as_ref()?,
+        let own = match effect {
+            Effect::Blocks => function_summary.blocks.as_ref(),
+            Effect::EntersRuntime => function_summary.enters_runtime.as_ref(),
+        };
+        let Some(chain) = own else {
+            return function_summary
+                .deferred
+                .iter()
+                .find_map(|deferred| self.deferred_witness(deferred, args, effect));
         };
         let category = Category::from_name(&chain.category)?;
         Some(Rc::new(Witness {
@@ -38,6 +55,90 @@ impl Engine<'_> {
             hops: Vec::new(),
             external: chain.hops.clone(),
         }))
+    }
+
+    /// The chain through a deferred call, once its `Self` type is known from `args`.
+    fn deferred_witness(
+        &self,
+        deferred: &DeferredCall,
+        args: GenericArgsRef<'tcx>,
+        effect: Effect,
+    ) -> Option<Rc<Witness>> {
+        let tcx = self.tcx;
+        // Generic dependencies calling generic dependencies: the types could grow without end.
+        if self.deferred_depth.get() >= MAX_DEFERRED_DEPTH {
+            return None;
+        }
+        let self_ty = args.get(usize::try_from(deferred.self_param).ok()?)?.as_type()?;
+        if self_ty.has_non_region_param() {
+            return None;
+        }
+        let krate = tcx
+            .crates(())
+            .iter()
+            .copied()
+            .find(|&krate| tcx.stable_crate_id(krate).as_u64() == deferred.method_crate)?;
+        let local_hash = u64::from_str_radix(&deferred.method, 16).ok()?;
+        let method =
+            tcx.def_path_hash_to_def_id(DefPathHash::new(tcx.stable_crate_id(krate), Hash64::new(local_hash)))?;
+        if tcx.generics_of(method).count() != 1 {
+            return None;
+        }
+        let method_args = tcx.mk_args(&[self_ty.into()]);
+        self.deferred_depth.set(self.deferred_depth.get() + 1);
+        let reach = self.reach(method, method_args, effect);
+        self.deferred_depth.set(self.deferred_depth.get() - 1);
+        let reach = reach?;
+        let entry = reach.entry().clone();
+        let (callee, mut rest) = match reach {
+            super::Reach::Direct(entry) => (entry.display_name(), Vec::new()),
+            super::Reach::Through { function, witness } => (qualified(tcx, function), self.hops_of(&witness)),
+        };
+        let mut hops = vec![ChainHop {
+            callee,
+            ..deferred.site.clone()
+        }];
+        hops.append(&mut rest);
+        Some(Rc::new(Witness {
+            entry,
+            hops: Vec::new(),
+            external: hops,
+        }))
+    }
+
+    /// A generic function's calls of trait methods on its own type parameters.
+    fn deferred_calls(&self, owner: LocalDefId) -> Vec<DeferredCall> {
+        let tcx = self.tcx;
+        if tcx.generics_of(owner).count() == 0 {
+            return Vec::new();
+        }
+        let sm = tcx.sess.source_map();
+        self.call_sites(owner)
+            .iter()
+            .filter_map(|site| {
+                tcx.trait_of_assoc(site.callee)?;
+                if site.args.len() != 1 {
+                    return None;
+                }
+                let ty::Param(param) = site.args.type_at(0).kind() else {
+                    return None;
+                };
+                let hash = tcx.def_path_hash(site.callee);
+                let place = sm.lookup_char_pos(site.span.lo());
+                Some(DeferredCall {
+                    method_crate: hash.stable_crate_id().as_u64(),
+                    method: format!("{:016x}", hash.local_hash().as_u64()),
+                    self_param: param.index,
+                    site: ChainHop {
+                        caller: qualified(tcx, owner.to_def_id()),
+                        callee: tcx.def_path_str(site.callee),
+                        file: place.file.name.prefer_local_unconditionally().to_string(),
+                        line: place.line,
+                        column: place.col.0 + 1,
+                    },
+                })
+            })
+            .collect()
     }
 
     fn crate_summary(&self, krate: CrateNum) -> Option<Rc<CrateSummary>> {
@@ -80,7 +181,8 @@ impl Engine<'_> {
             }
             let blocks = self.reach_from_body(owner.to_def_id(), Effect::Blocks);
             let enters_runtime = self.reach_from_body(owner.to_def_id(), Effect::EntersRuntime);
-            if blocks.is_none() && enters_runtime.is_none() {
+            let deferred = self.deferred_calls(owner);
+            if blocks.is_none() && enters_runtime.is_none() && deferred.is_empty() {
                 continue;
             }
             summary.functions.insert(
@@ -89,6 +191,7 @@ impl Engine<'_> {
                     path: tcx.def_path_str(owner.to_def_id()),
                     blocks: blocks.map(|witness| self.chain(&witness)),
                     enters_runtime: enters_runtime.map(|witness| self.chain(&witness)),
+                    deferred,
                 },
             );
         }
@@ -96,6 +199,17 @@ impl Engine<'_> {
     }
 
     fn chain(&self, witness: &Witness) -> Chain {
+        Chain {
+            entry: witness.entry.display_name(),
+            entry_path: witness.entry.path.to_string(),
+            category: witness.entry.category.name().to_owned(),
+            hint: witness.entry.hint.as_ref().map(ToString::to_string),
+            hops: self.hops_of(witness),
+        }
+    }
+
+    /// A witness's hops, local ones first, as summaries write them.
+    fn hops_of(&self, witness: &Witness) -> Vec<ChainHop> {
         let tcx = self.tcx;
         let sm = tcx.sess.source_map();
         let mut hops: Vec<ChainHop> = witness
@@ -113,13 +227,7 @@ impl Engine<'_> {
             })
             .collect();
         hops.extend(witness.external.iter().cloned());
-        Chain {
-            entry: witness.entry.display_name(),
-            entry_path: witness.entry.path.to_string(),
-            category: witness.entry.category.name().to_owned(),
-            hint: witness.entry.hint.as_ref().map(ToString::to_string),
-            hops,
-        }
+        hops
     }
 }
 
