@@ -172,8 +172,16 @@ impl<'tcx> Engine<'tcx> {
             crate_name: tcx.crate_name(LOCAL_CRATE).to_string(),
             ..CrateSummary::default()
         };
+        let visibilities = tcx.effective_visibilities(());
         for owner in tcx.hir_body_owners() {
-            if !matches!(tcx.def_kind(owner), DefKind::Fn | DefKind::AssocFn)
+            // Other crates can only call what they can name: reachable functions, and the
+            // methods of trait impls (reached through the trait).
+            let callable_from_outside = visibilities.is_reachable(owner)
+                || tcx
+                    .impl_of_assoc(owner.to_def_id())
+                    .is_some_and(|imp| tcx.impl_opt_trait_ref(imp).is_some());
+            if !callable_from_outside
+                || !matches!(tcx.def_kind(owner), DefKind::Fn | DefKind::AssocFn)
                 || tcx.asyncness(owner).is_async()
                 || tcx.typeck(owner).tainted_by_errors.is_some()
             {
