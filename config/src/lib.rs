@@ -5,6 +5,7 @@
 //! without the nightly's `librustc_driver` on the library path.
 
 pub mod catalogue;
+mod json_file;
 mod levenshtein;
 pub mod report;
 pub mod summary;
@@ -410,29 +411,10 @@ fn parse(text: &str) -> Result<Conf, SpannedError> {
         ignored.push(path.into_inner());
     }
 
-    let mut extra_boundaries = Vec::with_capacity(raw.catalogue.boundaries.len());
-    for path in raw.catalogue.boundaries {
-        check_path(&path)?;
-        extra_boundaries.push(path.into_inner());
-    }
-
-    let mut extra_guards = Vec::with_capacity(raw.catalogue.guards.len());
-    for path in raw.catalogue.guards {
-        check_path(&path)?;
-        extra_guards.push(path.into_inner());
-    }
-
-    let mut cross_crate_excluded = Vec::with_capacity(raw.cross_crate.exclude.len());
-    for name in raw.cross_crate.exclude {
-        check_crate_name(&name)?;
-        cross_crate_excluded.push(name.into_inner());
-    }
-
-    let mut cross_crate_non_blocking = Vec::with_capacity(raw.cross_crate.non_blocking.len());
-    for path in raw.cross_crate.non_blocking {
-        check_path(&path)?;
-        cross_crate_non_blocking.push(path.into_inner());
-    }
+    let extra_boundaries = checked(raw.catalogue.boundaries, check_path)?;
+    let extra_guards = checked(raw.catalogue.guards, check_path)?;
+    let cross_crate_excluded = checked(raw.cross_crate.exclude, check_crate_name)?;
+    let cross_crate_non_blocking = checked(raw.cross_crate.non_blocking, check_path)?;
 
     Ok(Conf {
         lint_levels,
@@ -455,6 +437,17 @@ fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>, 
 }
 
 /// A function path must have a crate and a name: `crate_name::function`, `crate::Type::method`.
+/// The values of a list, each passed through `check`; the first that fails is the error.
+fn checked(
+    values: Vec<Spanned<String>>,
+    check: fn(&Spanned<String>) -> Result<(), SpannedError>,
+) -> Result<Vec<String>, SpannedError> {
+    values
+        .into_iter()
+        .map(|value| check(&value).map(|()| value.into_inner()))
+        .collect()
+}
+
 fn check_path(path: &Spanned<String>) -> Result<(), SpannedError> {
     let segments: Vec<&str> = path.get_ref().split("::").collect();
     let is_identifier = |segment: &str| {

@@ -149,16 +149,12 @@ pub struct Step {
 impl CrateReport {
     /// Writes the report as JSON, through a temporary file so a reader never sees half of it.
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
-        let text = serde_json::to_string(self).map_err(std::io::Error::other)?;
-        let temporary = path.with_extension("json.tmp");
-        std::fs::write(&temporary, text)?;
-        std::fs::rename(&temporary, path)
+        crate::json_file::write(self, path)
     }
 
     /// Reads a report written by [`CrateReport::write`].
     pub fn read(path: &Path) -> std::io::Result<Self> {
-        let text = std::fs::read_to_string(path)?;
-        serde_json::from_str(&text).map_err(std::io::Error::other)
+        crate::json_file::read(path)
     }
 }
 

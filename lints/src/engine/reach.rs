@@ -84,13 +84,11 @@ impl<'tcx> Engine<'tcx> {
         if let Some(entry) = self.catalogue.entry_for(callee, args, effect) {
             return Some(Reach::Direct(entry));
         }
-        if let Some((function, args)) = self.followable_callee(callee, args) {
-            let witness = self.walk(function, args, effect)?;
-            return Some(Reach::Through { function, witness });
-        }
-        let (function, args) = self.resolved_external(callee, args)?;
-        let witness = self.external_witness(function, args, effect)?;
-        Some(Reach::Through { function, witness })
+        let (function, witness) = self.follow(callee, args, effect)?;
+        Some(Reach::Through {
+            function,
+            witness: witness?,
+        })
     }
 
     /// The first chain from the body of `function` itself (with its own generic parameters) to
@@ -100,29 +98,31 @@ impl<'tcx> Engine<'tcx> {
         self.walk(function, self.tcx.erase_and_anonymize_regions(args), effect)
     }
 
-    /// The function a call runs, when it is a synchronous function of this crate whose body we
-    /// can walk: trait methods are resolved to their impl when the types are known.
-    fn followable_callee(&self, callee: DefId, args: GenericArgsRef<'tcx>) -> Option<(DefId, GenericArgsRef<'tcx>)> {
+    /// The function a call runs (trait methods resolved to their impl when the types are
+    /// known), when it is a synchronous function we can follow, with its chain if it has one:
+    /// walked for a function of this crate, read from the summary for another crate's.
+    fn follow(
+        &self,
+        callee: DefId,
+        args: GenericArgsRef<'tcx>,
+        effect: Effect,
+    ) -> Option<(DefId, Option<Rc<Witness>>)> {
         let tcx = self.tcx;
         let (function, args) = self.resolve_call(callee, args)?;
-        let local = function.as_local()?;
-        let walkable = matches!(tcx.def_kind(function), DefKind::Fn | DefKind::AssocFn)
+        let followable = matches!(tcx.def_kind(function), DefKind::Fn | DefKind::AssocFn)
             && !tcx.asyncness(function).is_async()
-            && !self.boundaries.contains(&function)
-            && tcx.hir_maybe_body_owned_by(local).is_some()
-            && args.len() >= tcx.generics_of(function).count();
-        walkable.then_some((function, args))
-    }
-
-    /// The function of another crate a call runs (trait methods resolved to their impl), when
-    /// it is a synchronous function whose summary may say what it does.
-    fn resolved_external(&self, callee: DefId, args: GenericArgsRef<'tcx>) -> Option<(DefId, GenericArgsRef<'tcx>)> {
-        let (function, args) = self.resolve_call(callee, args)?;
-        let external = !function.is_local()
-            && matches!(self.tcx.def_kind(function), DefKind::Fn | DefKind::AssocFn)
-            && !self.tcx.asyncness(function).is_async()
             && !self.boundaries.contains(&function);
-        external.then_some((function, args))
+        if !followable {
+            return None;
+        }
+        match function.as_local() {
+            Some(local) => {
+                let walkable =
+                    tcx.hir_maybe_body_owned_by(local).is_some() && args.len() >= tcx.generics_of(function).count();
+                walkable.then(|| (function, self.walk(function, args, effect)))
+            }
+            None => Some((function, self.external_witness(function, args, effect))),
+        }
     }
 
     /// The function a call runs, with its arguments: trait methods are resolved to their impl
@@ -247,15 +247,7 @@ impl<'tcx> Engine<'tcx> {
             }
         }
         for site in sites.iter() {
-            let site_args = instantiate(site.args);
-            let (callee, inner) = match self.followable_callee(site.callee, site_args) {
-                Some((callee, callee_args)) => (callee, self.walk(callee, callee_args, effect)),
-                None => match self.resolved_external(site.callee, site_args) {
-                    Some((callee, callee_args)) => (callee, self.external_witness(callee, callee_args, effect)),
-                    None => continue,
-                },
-            };
-            if let Some(inner) = inner {
+            if let Some((callee, Some(inner))) = self.follow(site.callee, instantiate(site.args), effect) {
                 let mut hops = Vec::with_capacity(inner.hops.len() + 1);
                 hops.push(Hop {
                     caller: function,

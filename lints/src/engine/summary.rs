@@ -7,6 +7,7 @@ use async_lint_config::summary::{Chain, ChainHop, CrateSummary, DeferredCall, Fu
 use rustc_hashes::Hash64;
 use rustc_hir::def::DefKind;
 use rustc_middle::ty::{self, GenericArgsRef, TyCtxt, TypeVisitableExt};
+use rustc_span::Span;
 use rustc_span::def_id::{CrateNum, DefId, DefPathHash, LOCAL_CRATE, LocalDefId};
 use std::borrow::Cow;
 use std::rc::Rc;
@@ -112,7 +113,6 @@ impl<'tcx> Engine<'tcx> {
         if tcx.generics_of(owner).count() == 0 {
             return Vec::new();
         }
-        let sm = tcx.sess.source_map();
         self.call_sites(owner)
             .iter()
             .filter_map(|site| {
@@ -124,18 +124,11 @@ impl<'tcx> Engine<'tcx> {
                     return None;
                 };
                 let hash = tcx.def_path_hash(site.callee);
-                let place = sm.lookup_char_pos(site.span.lo());
                 Some(DeferredCall {
                     method_crate: hash.stable_crate_id().as_u64(),
                     method: format!("{:016x}", hash.local_hash().as_u64()),
                     self_param: param.index,
-                    site: ChainHop {
-                        caller: qualified(tcx, owner.to_def_id()),
-                        callee: tcx.def_path_str(site.callee),
-                        file: place.file.name.prefer_local_unconditionally().to_string(),
-                        line: place.line,
-                        column: place.col.0 + 1,
-                    },
+                    site: self.chain_hop(owner.to_def_id(), tcx.def_path_str(site.callee), site.span),
                 })
             })
             .collect()
@@ -218,24 +211,25 @@ impl<'tcx> Engine<'tcx> {
 
     /// A witness's hops, local ones first, as summaries write them.
     fn hops_of(&self, witness: &Witness) -> Vec<ChainHop> {
-        let tcx = self.tcx;
-        let sm = tcx.sess.source_map();
         let mut hops: Vec<ChainHop> = witness
             .hops
             .iter()
-            .map(|hop| {
-                let place = sm.lookup_char_pos(hop.span.lo());
-                ChainHop {
-                    caller: qualified(tcx, hop.caller),
-                    callee: hop.callee.clone(),
-                    file: place.file.name.prefer_local_unconditionally().to_string(),
-                    line: place.line,
-                    column: place.col.0 + 1,
-                }
-            })
+            .map(|hop| self.chain_hop(hop.caller, hop.callee.clone(), hop.span))
             .collect();
         hops.extend(witness.external.iter().cloned());
         hops
+    }
+
+    /// "`from` calls `to` at `span`", as summaries write it.
+    fn chain_hop(&self, from: DefId, to: String, span: Span) -> ChainHop {
+        let place = self.tcx.sess.source_map().lookup_char_pos(span.lo());
+        ChainHop {
+            caller: qualified(self.tcx, from),
+            callee: to,
+            file: place.file.name.prefer_local_unconditionally().to_string(),
+            line: place.line,
+            column: place.col.0 + 1,
+        }
     }
 }
 
