@@ -1,8 +1,9 @@
 //! `async-lint-driver`: rustc with our lints registered.
 //!
-//! Cargo runs it as `RUSTC_WORKSPACE_WRAPPER` (so its first argument is the path of `rustc`).
-//! Workspace crates are compiled with the lints; info queries and crates whose lints are capped
-//! to `allow` go through plain rustc.
+//! Cargo runs it as `RUSTC_WRAPPER` (`RUSTC_WORKSPACE_WRAPPER` under `--fix`), so its first
+//! argument is the path of `rustc`. Workspace crates are compiled with the lints and, when they
+//! are libraries, summarised; the other crates (dependencies) are summarised when the subcommand
+//! asks for summaries; info queries go through plain rustc.
 
 #![feature(rustc_private)]
 #![warn(rustc::internal)]
@@ -89,8 +90,14 @@ impl rustc_driver::Callbacks for SummaryCallbacks {
     }
 }
 
+/// Callbacks for a workspace crate: lint it and, for a library, write its summary too, so the
+/// workspace's other crates (its binaries and tests among them) follow calls into it.
 struct LintCallbacks {
     config_file: Option<PathBuf>,
+    /// Where summaries go, when cross-crate analysis is on.
+    summary_dir: Option<PathBuf>,
+    /// The loaded config, once `config` has run.
+    conf: Option<&'static Conf>,
 }
 
 impl rustc_driver::Callbacks for LintCallbacks {
@@ -111,6 +118,7 @@ impl rustc_driver::Callbacks for LintCallbacks {
             },
             None => Box::leak(Box::default()),
         };
+        self.conf = Some(conf);
 
         // Levels from the config file go first, so that command-line flags and source
         // attributes override them.
@@ -142,6 +150,38 @@ impl rustc_driver::Callbacks for LintCallbacks {
         }));
         // clippy_utils pre-interns its symbols; without this they resolve to the wrong strings.
         config.extra_symbols = async_lint_lints::EXTRA_SYMBOLS.into();
+    }
+
+    fn after_expansion(&mut self, _compiler: &interface::Compiler, tcx: TyCtxt<'_>) -> Compilation {
+        // Replaced when the lints finish; stays when a compile error stops the check.
+        async_lint_lints::write_failed_placeholder(tcx);
+        Compilation::Continue
+    }
+
+    fn after_analysis(&mut self, _compiler: &interface::Compiler, tcx: TyCtxt<'_>) -> Compilation {
+        let dcx = tcx.dcx();
+        // A denied finding of ours must not stop the build: the crate's other targets and the
+        // crates that depend on it are still to be analysed. When our findings are the only
+        // errors, the check goes on as if they were warnings (they are shown as errors all the
+        // same), and the subcommand, which reads every finding's level from the crate reports,
+        // exits with 101. Without the subcommand (no report directory) rustc's rules apply.
+        let denied = async_lint_lints::denied_findings();
+        let subcommand_reads_levels = env::var_os(REPORT_DIR_ENV).is_some_and(|dir| !dir.is_empty());
+        if subcommand_reads_levels
+            && denied > 0
+            && dcx.has_errors_excluding_lint_errors().is_none()
+            && dcx.err_count() == denied
+        {
+            dcx.reset_err_count();
+        }
+        if let (Some(dir), Some(conf)) = (&self.summary_dir, self.conf)
+            && let Err(err) = async_lint_lints::write_summary(tcx, conf, dir)
+        {
+            dcx.warn(format!(
+                "cargo-async-lint could not write its summary of this crate: {err}"
+            ));
+        }
+        Compilation::Continue
     }
 }
 
@@ -279,6 +319,9 @@ fn main() -> ExitCode {
         }
 
         let config_file = find_config(&manifest_dir, conf_dir.as_deref());
+        let summary_dir = env::var_os(SUMMARY_DIR_ENV)
+            .filter(|dir| !dir.is_empty())
+            .map(PathBuf::from);
 
         args.extend(["--cfg".to_owned(), "async_lint".to_owned()]);
         args.extend(["--check-cfg".to_owned(), "cfg(async_lint)".to_owned()]);
@@ -290,6 +333,13 @@ fn main() -> ExitCode {
                     .map(str::to_owned),
             );
         }
-        rustc_driver::run_compiler(&args, &mut LintCallbacks { config_file });
+        rustc_driver::run_compiler(
+            &args,
+            &mut LintCallbacks {
+                config_file,
+                summary_dir,
+                conf: None,
+            },
+        );
     })
 }

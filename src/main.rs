@@ -6,7 +6,7 @@ mod report;
 mod shared;
 
 use anyhow::{Context, Result, bail};
-use async_lint_config::report::REPORT_DIR_ENV;
+use async_lint_config::report::{CrateReport, REPORT_DIR_ENV, RUN_ID_ENV};
 use async_lint_config::summary::{SUMMARY_DIR_ENV, WORKSPACE_ENV};
 use async_lint_config::{
     CONF_DIR_ENV, CONFIG_FILE_NAME, ConfError, LINTS, closest_match, find_config, lint_info, load_file,
@@ -240,8 +240,9 @@ fn main() -> ExitCode {
         None => Vec::new(),
     };
 
+    let (args, unknown_cargo_args) = split_unknown_cargo_args(args);
     let matches = command().get_matches_from(args);
-    match run(&matches, &lint_args) {
+    match run(&matches, &unknown_cargo_args, &lint_args) {
         Ok(code) => code,
         Err(err) => {
             match err.downcast_ref::<ConfError>() {
@@ -253,7 +254,77 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(matches: &ArgMatches, lint_args: &[String]) -> Result<ExitCode> {
+/// Splits the command line into what [`command`] knows and the cargo flags it does not, which go
+/// to cargo unchanged (`--timings`, `--keep-going`'s future siblings, `-Z` flags of a newer
+/// cargo), as `cargo clippy` passes everything on to `cargo check`. A bare word right after an
+/// unknown flag is taken as that flag's value.
+fn split_unknown_cargo_args(args: Vec<OsString>) -> (Vec<OsString>, Vec<String>) {
+    let mut command = command();
+    command.build();
+    let takes_value = |arg: &Arg| arg.get_action().takes_values();
+    let longs: std::collections::HashMap<String, bool> = command
+        .get_arguments()
+        .flat_map(|arg| {
+            let value = takes_value(arg);
+            arg.get_long_and_visible_aliases()
+                .into_iter()
+                .flatten()
+                .chain(arg.get_aliases().into_iter().flatten())
+                .map(move |name| (name.to_owned(), value))
+        })
+        .collect();
+    let shorts: std::collections::HashMap<char, bool> = command
+        .get_arguments()
+        .filter_map(|arg| arg.get_short().map(|short| (short, takes_value(arg))))
+        .collect();
+    let mut args = args.into_iter();
+    let mut known: Vec<OsString> = args.next().into_iter().collect();
+    let mut unknown = Vec::new();
+    let mut after_unknown_flag = false;
+    while let Some(arg) = args.next() {
+        let Some(text) = arg.to_str().map(str::to_owned) else {
+            // Not UTF-8: clap names the problem.
+            known.push(arg);
+            continue;
+        };
+        let option = if let Some(long) = text.strip_prefix("--") {
+            let (name, inline_value) = match long.split_once('=') {
+                Some((name, _)) => (name, true),
+                None => (long, false),
+            };
+            Some(longs.get(name).map(|&value| value && !inline_value))
+        } else if let Some(short) = text.strip_prefix('-')
+            && let Some(first) = short.chars().next()
+        {
+            Some(
+                shorts
+                    .get(&first)
+                    .map(|&value| value && short.len() == first.len_utf8()),
+            )
+        } else {
+            None
+        };
+        match option {
+            // One of ours (or a cargo option we list); its value may be the next argument.
+            Some(Some(value_follows)) => {
+                known.push(arg);
+                if value_follows && let Some(value) = args.next() {
+                    known.push(value);
+                }
+                after_unknown_flag = false;
+            }
+            Some(None) => {
+                unknown.push(text);
+                after_unknown_flag = true;
+            }
+            None if after_unknown_flag => unknown.push(text),
+            None => known.push(arg),
+        }
+    }
+    (known, unknown)
+}
+
+fn run(matches: &ArgMatches, unknown_cargo_args: &[String], lint_args: &[String]) -> Result<ExitCode> {
     let cli = Cli::from_arg_matches(matches).context("parsing the command line")?;
     if cli.version {
         println!("{}", rustc_tools_util::get_version_info!());
@@ -282,21 +353,8 @@ fn run(matches: &ArgMatches, lint_args: &[String]) -> Result<ExitCode> {
 
     let mut cargo = rustup_cargo(&rustup);
     cargo.arg(if cli.fix { "fix" } else { "check" });
-    let mut cargo_args = forwarded_args(matches, None);
-    // For a report, cargo's artifact messages say which crates this build has; cargo still
-    // renders the diagnostics as usual unless JSON was asked for.
-    let user_wants_json = cargo_args
-        .iter()
-        .any(|arg| arg.starts_with("--message-format=") && arg.contains("json"));
-    if cli.report.is_some() && !user_wants_json {
-        let short = cargo_args.iter().any(|arg| arg == "--message-format=short");
-        cargo_args.retain(|arg| !arg.starts_with("--message-format="));
-        cargo_args.push("--message-format=json-render-diagnostics".to_owned());
-        if short {
-            cargo_args.push("--message-format=json-diagnostic-short".to_owned());
-        }
-    }
-    cargo.args(cargo_args);
+    let (cargo_args, user_wants_json) = cargo_check_args(matches, cli.fix);
+    cargo.args(cargo_args).args(unknown_cargo_args);
     cargo.arg(format!("--target-dir={}", target_dir.display()));
     for (wanted, flag) in [
         (cli.allow_dirty, "--allow-dirty"),
@@ -312,8 +370,9 @@ fn run(matches: &ArgMatches, lint_args: &[String]) -> Result<ExitCode> {
         // without cross-crate summaries.
         cargo.env("RUSTC_WORKSPACE_WRAPPER", &driver);
     } else {
-        // Every crate goes through the driver: the workspace's are linted, the dependencies
-        // summarized (what each function may block on), so chains are followed across crates.
+        // Every crate goes through the driver: the workspace's are linted and, as libraries,
+        // summarized like the dependencies (what each function may block on), so chains are
+        // followed across crates, in cargo's build order.
         let members = metadata
             .workspace_packages()
             .iter()
@@ -337,37 +396,139 @@ fn run(matches: &ArgMatches, lint_args: &[String]) -> Result<ExitCode> {
     if let Some(dir) = &conf_dir {
         cargo.env(CONF_DIR_ENV, dir);
     }
-    let status = match cli.report {
-        None => cargo
+    if cli.fix {
+        let status = cargo
             .status()
-            .with_context(|| format!("running cargo through `{}`", rustup.display()))?,
-        Some(format) => {
-            let report_dir =
-                std::path::absolute(target_dir.join("async-lint-report")).context("locating the report directory")?;
-            cargo.env(REPORT_DIR_ENV, &report_dir);
-            let (status, units) = run_for_report(&mut cargo, &metadata, &report_dir, user_wants_json)?;
-            let text = report::render(format, metadata.workspace_root.as_std_path(), &units)?;
-            match &cli.output {
-                Some(path) => {
-                    std::fs::write(path, text).with_context(|| format!("writing the report to {}", path.display()))?;
-                }
-                None => std::io::stdout()
-                    .write_all(text.as_bytes())
-                    .context("writing the report")?,
+            .with_context(|| format!("running cargo through `{}`", rustup.display()))?;
+        return Ok(exit_code(status));
+    }
+
+    let report_dir =
+        std::path::absolute(target_dir.join("async-lint-report")).context("locating the report directory")?;
+    cargo.env(REPORT_DIR_ENV, &report_dir);
+    let (status, units) = run_for_report(&mut cargo, &metadata, &report_dir, user_wants_json)?;
+    finish_check(&cli, &metadata, status, &units)
+}
+
+/// After `cargo check`: writes the report if one was asked for, and turns the denied findings
+/// the driver recorded into the exit status.
+fn finish_check(
+    cli: &Cli,
+    metadata: &cargo_metadata::Metadata,
+    status: std::process::ExitStatus,
+    units: &[PathBuf],
+) -> Result<ExitCode> {
+    let crate_reports = units
+        .iter()
+        .map(|file| {
+            CrateReport::read(file)
+                .with_context(|| format!("reading {}; run the check again to rebuild it", file.display()))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(format) = cli.report {
+        let text = report::render(
+            format,
+            metadata.workspace_root.as_std_path(),
+            &target_roots(metadata),
+            &crate_reports,
+        )?;
+        match &cli.output {
+            Some(path) => {
+                std::fs::write(path, text).with_context(|| format!("writing the report to {}", path.display()))?;
             }
-            status
+            None => std::io::stdout()
+                .write_all(text.as_bytes())
+                .context("writing the report")?,
         }
-    };
-    Ok(match status.code() {
+    }
+    // The driver lets a crate whose only errors are denied findings compile on, so that the
+    // rest of the build is analysed; the build fails here instead.
+    if status.success() {
+        let failing = denied_findings(&crate_reports);
+        if !failing.is_empty() {
+            let count: usize = failing.iter().map(|(_, count)| count).sum();
+            let plural = if count == 1 { "" } else { "s" };
+            let targets = failing
+                .iter()
+                .map(|(target, _)| target.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            eprintln!(
+                "error: build failed: {count} denied finding{plural} in {targets}; every target was still analysed"
+            );
+            return Ok(ExitCode::from(101));
+        }
+    }
+    Ok(exit_code(status))
+}
+
+/// The cargo options to forward, and whether the user asked for JSON messages. Without `--fix`,
+/// cargo's artifact messages say which crates this build has, to read what the driver recorded
+/// of each; cargo still renders the diagnostics as usual unless JSON was asked for.
+fn cargo_check_args(matches: &ArgMatches, fix: bool) -> (Vec<String>, bool) {
+    let mut cargo_args = forwarded_args(matches, None);
+    let user_wants_json = cargo_args
+        .iter()
+        .any(|arg| arg.starts_with("--message-format=") && arg.contains("json"));
+    if !fix && !user_wants_json {
+        let short = cargo_args.iter().any(|arg| arg == "--message-format=short");
+        cargo_args.retain(|arg| !arg.starts_with("--message-format="));
+        cargo_args.push("--message-format=json-render-diagnostics".to_owned());
+        if short {
+            cargo_args.push("--message-format=json-diagnostic-short".to_owned());
+        }
+    }
+    (cargo_args, user_wants_json)
+}
+
+fn exit_code(status: std::process::ExitStatus) -> ExitCode {
+    match status.code() {
         Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         // Killed by a signal.
         None => ExitCode::FAILURE,
-    })
+    }
+}
+
+/// The targets of this build with denied findings (as cargo names them: "`app` (lib)"), and how
+/// many each has. A finding the lib and its test harness both report counts once, for the lib.
+fn denied_findings(crate_reports: &[CrateReport]) -> Vec<(String, usize)> {
+    let mut seen = BTreeSet::new();
+    let mut targets: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let (harnesses, others): (Vec<&CrateReport>, Vec<&CrateReport>) =
+        crate_reports.iter().partition(|crate_report| crate_report.test_harness);
+    for crate_report in others.into_iter().chain(harnesses) {
+        for finding in crate_report.denied() {
+            if !seen.insert((&finding.lint, &finding.location)) {
+                continue;
+            }
+            let is_lib = crate_report.crate_name == crate_report.package.replace('-', "_");
+            let target = match (crate_report.test_harness, crate_report.kind.as_str()) {
+                (true, _) if is_lib => "lib test".to_owned(),
+                (true, _) => format!("test \"{}\"", crate_report.crate_name),
+                (false, "bin") => format!("bin \"{}\"", crate_report.crate_name),
+                (false, _) => "lib".to_owned(),
+            };
+            *targets
+                .entry(format!("`{}` ({target})", crate_report.package))
+                .or_default() += 1;
+        }
+    }
+    targets.into_iter().collect()
+}
+
+/// The root source file of every target of the workspace's packages.
+fn target_roots(metadata: &cargo_metadata::Metadata) -> BTreeSet<PathBuf> {
+    metadata
+        .workspace_packages()
+        .iter()
+        .flat_map(|package| &package.targets)
+        .map(|target| target.src_path.as_std_path().to_owned())
+        .collect()
 }
 
 /// Runs cargo with JSON messages on its standard output and gathers the report files of the
 /// workspace crates of this build: those cargo reports as checked (built now or replayed from
-/// its cache), and those written during this run (a crate whose check failed, on a denied lint
+/// its cache), and those this run's driver wrote (a crate whose check failed, on a compile error
 /// say, has no artifact message). Other messages are passed on when the user asked for JSON.
 fn run_for_report(
     cargo: &mut Command,
@@ -376,7 +537,10 @@ fn run_for_report(
     pass_messages_on: bool,
 ) -> Result<(std::process::ExitStatus, Vec<PathBuf>)> {
     let started = std::time::SystemTime::now();
+    let since_epoch = started.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let run_id = format!("{}-{}", std::process::id(), since_epoch.as_nanos());
     let mut child = cargo
+        .env(RUN_ID_ENV, &run_id)
         .stdout(std::process::Stdio::piped())
         .spawn()
         .context("running cargo")?;
@@ -407,12 +571,16 @@ fn run_for_report(
     let status = child.wait().context("waiting for cargo")?;
     if let Ok(entries) = std::fs::read_dir(report_dir) {
         for entry in entries.flatten() {
-            let written_now = entry
+            let path = entry.path();
+            let maybe_this_run = entry
                 .metadata()
                 .and_then(|meta| meta.modified())
                 .is_ok_and(|modified| modified >= started);
-            if written_now && entry.path().extension().is_some_and(|ext| ext == "json") {
-                files.insert(entry.path());
+            if maybe_this_run
+                && path.extension().is_some_and(|ext| ext == "json")
+                && CrateReport::read(&path).is_ok_and(|written| written.run_id == run_id)
+            {
+                files.insert(path);
             }
         }
     }

@@ -76,6 +76,8 @@ struct CrateSection {
     production: Counts,
     test: Counts,
     findings: usize,
+    /// A compile error stopped this target's check: its findings and statistics are missing.
+    check_failed: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -104,16 +106,15 @@ struct Tool {
     version: &'static str,
 }
 
-/// Builds the report from the crate reports of this build and renders it.
-pub fn render(format: Format, workspace_root: &Path, report_files: &[PathBuf]) -> Result<String> {
-    let mut units = Vec::with_capacity(report_files.len());
-    for file in report_files {
-        units.push(
-            CrateReport::read(file)
-                .with_context(|| format!("reading {}; run the check again to rebuild it", file.display()))?,
-        );
-    }
-    let report = gather(workspace_root, units);
+/// Builds the report from the crate reports of this build and renders it. `target_roots` are
+/// the root files of the workspace's targets: never listed as files no module declares.
+pub fn render(
+    format: Format,
+    workspace_root: &Path,
+    target_roots: &BTreeSet<PathBuf>,
+    units: &[CrateReport],
+) -> Result<String> {
+    let report = gather(workspace_root, target_roots, units.to_vec());
     Ok(match format {
         Format::Md => markdown(&report),
         Format::Json => serde_json::to_string_pretty(&report).context("serializing the JSON report")? + "\n",
@@ -121,11 +122,11 @@ pub fn render(format: Format, workspace_root: &Path, report_files: &[PathBuf]) -
     })
 }
 
-fn gather(workspace_root: &Path, units: Vec<CrateReport>) -> Report {
+fn gather(workspace_root: &Path, target_roots: &BTreeSet<PathBuf>, units: Vec<CrateReport>) -> Report {
     let mut crates: Vec<CrateSection> = Vec::new();
     let mut findings: Vec<ReportedFinding> = Vec::new();
     let mut seen = BTreeSet::new();
-    let mut compiled: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut compiled: BTreeSet<PathBuf> = target_roots.clone();
     let (mut production, mut test) = (Counts::default(), Counts::default());
     let source_dirs: BTreeSet<PathBuf> = units
         .iter()
@@ -174,6 +175,7 @@ fn gather(workspace_root: &Path, units: Vec<CrateReport>) -> Report {
             production: unit_production,
             test: crate_report.test,
             findings: count,
+            check_failed: crate_report.check_failed,
         });
     }
     crates.sort_by(|a, b| (&a.package, &a.target, &a.kind).cmp(&(&b.package, &b.target, &b.kind)));
@@ -181,7 +183,8 @@ fn gather(workspace_root: &Path, units: Vec<CrateReport>) -> Report {
         (a.severity, &a.finding.location, &a.finding.lint).cmp(&(b.severity, &b.finding.location, &b.finding.lint))
     });
     let uncompiled_files = uncompiled(workspace_root, &source_dirs, &compiled);
-    let checklist = checklist(&findings, &uncompiled_files);
+    let failed_targets = crates.iter().filter(|section| section.check_failed).count();
+    let checklist = checklist(&findings, &uncompiled_files, failed_targets);
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
@@ -245,7 +248,7 @@ fn collect_rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn checklist(findings: &[ReportedFinding], uncompiled: &[String]) -> Vec<CheckItem> {
+fn checklist(findings: &[ReportedFinding], uncompiled: &[String], failed_targets: usize) -> Vec<CheckItem> {
     let production = |lints: &[&str]| {
         findings
             .iter()
@@ -267,6 +270,7 @@ fn checklist(findings: &[ReportedFinding], uncompiled: &[String]) -> Vec<CheckIt
         ("Public futures are `Send`", production(&["non_send_future"])),
         ("Test code does not block its runtime", in_tests),
         ("Every source file under `src/` is compiled", uncompiled.len()),
+        ("Every checked target compiles, so the report covers it", failed_targets),
     ];
     items
         .into_iter()
@@ -303,6 +307,14 @@ fn markdown(report: &Report) -> String {
 
     out.push_str("### By crate\n\n| package | target | kind | async fns | `.await`s | findings |\n|---|---|---|---:|---:|---:|\n");
     for section in &report.crates {
+        if section.check_failed {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | failed to compile: not analysed | | |",
+                section.package, section.target, section.kind
+            );
+            continue;
+        }
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",

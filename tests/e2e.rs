@@ -539,3 +539,256 @@ fn cross_crate_config_silences_dependencies() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(all_findings(&output), Vec::<String>::new(), "{}", stderr(&output));
 }
+
+/// The workspace `member-chain` (app → helper → deeper), linted into a target dir of its own.
+fn member_chain_run(workspace: &Path, target_dir: &Path, args: &[&str]) -> Output {
+    async_lint_command_in(workspace, args, target_dir)
+        .output()
+        .expect("cargo-async-lint runs")
+}
+
+const MEMBER_CHAIN_FINDINGS: [&str; 5] = [
+    "error: `app::report` enters a runtime inside async code",
+    "error: `app::settings_sync` enters a runtime inside async code",
+    "error: `fetch_sync` enters a runtime inside async code",
+    "error: `helper::fetch_sync` enters a runtime inside async code",
+    "warning: `helper::load_config` blocks the async executor",
+];
+
+#[test]
+fn chains_cross_workspace_members_and_denied_findings_do_not_stop_the_build() {
+    let workspace = copy_fixture("member-chain", "member-chain");
+    let target_dir = scratch().join("member-chain-target");
+    let first = member_chain_run(&workspace, &target_dir, &["--workspace", "--all-targets"]);
+    let err = stderr(&first);
+    // Denied findings (`nested_runtime`) fail the run, after every target was analysed.
+    assert_eq!(first.status.code(), Some(101), "{err}");
+    assert_eq!(all_findings(&first), MEMBER_CHAIN_FINDINGS, "{err}");
+    for place in [
+        // `helper`'s own finding, and its dependent `app` analysed all the same.
+        "--> helper/src/lib.rs:18:5",
+        "--> app/src/lib.rs:5:18",
+        "--> app/src/lib.rs:13:5",
+        // A binary and an integration test of `app`, through its library.
+        "--> app/src/bin/tool.rs:4:20",
+        "--> app/tests/it.rs:4:13",
+    ] {
+        assert!(err.contains(place), "missing {place}:\n{err}");
+    }
+    // The chains name each member's function and where it calls the next.
+    for note in [
+        "note: `helper::load_config` calls `deeper::read_settings` at helper/src/lib.rs:4:5",
+        "note: `deeper::read_settings` calls `std::fs::read_to_string` at deeper/src/lib.rs:4:5",
+        "note: `helper::fetch_sync` calls `deeper::run_now` at helper/src/lib.rs:8:5",
+        "note: `deeper::run_now` calls `tokio::runtime::Runtime::new` at deeper/src/lib.rs:8:19",
+        "note: `app::report` calls `helper::fetch_sync` at app/src/lib.rs:29:5",
+    ] {
+        assert!(err.contains(note), "missing {note:?}:\n{err}");
+    }
+    // Quiet: a member's pure helper, `spawn_blocking`, and sync code calling the same helpers.
+    assert!(!err.contains("digest"), "{err}");
+    for quiet in [
+        "--> app/src/lib.rs:7:",
+        "--> app/src/lib.rs:17:",
+        "--> app/src/lib.rs:23:",
+    ] {
+        assert!(!err.contains(quiet), "unexpected finding at {quiet}:\n{err}");
+    }
+    assert!(
+        err.contains(
+            "error: build failed: 4 denied findings in `app` (bin \"tool\"), `app` (lib), `app` (test \"it\"), \
+             `helper` (lib); every target was still analysed"
+        ),
+        "{err}"
+    );
+
+    let summaries = target_dir.join("async-lint-summaries");
+    let summary_of = |krate: &str| {
+        std::fs::read_dir(&summaries)
+            .expect("summaries are written")
+            .map(|entry| entry.unwrap().path())
+            .find(|path| path.file_name().unwrap().to_string_lossy().starts_with(krate))
+            .unwrap_or_else(|| panic!("no summary of {krate} in {}", summaries.display()))
+    };
+    let modified = |path: &Path| std::fs::metadata(path).unwrap().modified().unwrap();
+    let helper_summary = summary_of("helper-");
+    let helper_written = modified(&helper_summary);
+    // Binaries and test harnesses have no dependents: no summary.
+    assert!(
+        std::fs::read_dir(&summaries).unwrap().all(|entry| !entry
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("tool-")),
+        "a binary was summarised"
+    );
+
+    // Warm: nothing is rebuilt, the same findings and exit status are replayed.
+    let warm = member_chain_run(&workspace, &target_dir, &["--workspace", "--all-targets"]);
+    let warm_err = stderr(&warm);
+    assert_eq!(warm.status.code(), Some(101), "{warm_err}");
+    assert!(!warm_err.contains("Checking"), "{warm_err}");
+    assert_eq!(all_findings(&warm), MEMBER_CHAIN_FINDINGS, "{warm_err}");
+
+    // Touching one member re-checks it and what depends on it; the others' summaries stay.
+    let app_lib = workspace.join("app/src/lib.rs");
+    let source = std::fs::read_to_string(&app_lib).unwrap();
+    std::fs::write(&app_lib, source + "\n").unwrap();
+    let touched = member_chain_run(&workspace, &target_dir, &["--workspace", "--all-targets"]);
+    let touched_err = stderr(&touched);
+    assert!(touched_err.contains("Checking app"), "{touched_err}");
+    assert!(!touched_err.contains("Checking helper"), "{touched_err}");
+    assert_eq!(
+        modified(&helper_summary),
+        helper_written,
+        "helper's summary was rewritten"
+    );
+    assert_eq!(all_findings(&touched), MEMBER_CHAIN_FINDINGS, "{touched_err}");
+}
+
+#[test]
+fn report_covers_every_target_and_a_warm_report_is_the_cold_one() {
+    let workspace = copy_fixture("member-chain", "member-chain-report");
+    let target_dir = scratch().join("member-chain-report-target");
+    let args = ["--workspace", "--all-targets", "--report", "json"];
+    let cold = member_chain_run(&workspace, &target_dir, &args);
+    assert_eq!(cold.status.code(), Some(101), "{}", stderr(&cold));
+    let warm = member_chain_run(&workspace, &target_dir, &args);
+    assert!(!stderr(&warm).contains("Checking"), "{}", stderr(&warm));
+    assert_eq!(
+        stdout(&cold),
+        stdout(&warm),
+        "the warm report differs from the cold one"
+    );
+
+    let report: serde_json::Value = serde_json::from_str(&stdout(&cold)).expect("a JSON report");
+    let targets: Vec<String> = report["crates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|section| format!("{} {} {}", section["package"], section["target"], section["kind"]))
+        .collect();
+    for target in [
+        r#""app" "app" "lib""#,
+        r#""app" "tool" "bin""#,
+        r#""app" "it" "test harness""#,
+        r#""helper" "helper" "lib""#,
+        r#""deeper" "deeper" "lib""#,
+    ] {
+        assert!(targets.iter().any(|t| t == target), "{target} in {targets:?}");
+    }
+    assert_eq!(report["findings"].as_array().unwrap().len(), 5, "{report:#}");
+    // `#[tokio::main]` and `#[tokio::test]` fns are async fns, and their runtimes are not the
+    // code's: the one runtime creation and `block_on` are `deeper::run_now`'s.
+    assert_eq!(report["production"]["async_fns"], 5, "{report:#}");
+    assert_eq!(report["test"]["async_fns"], 1, "{report:#}");
+    assert_eq!(report["production"]["runtime_creations"], 1, "{report:#}");
+    assert_eq!(report["production"]["block_on_calls"], 1, "{report:#}");
+    assert_eq!(report["test"]["runtime_creations"], 0, "{report:#}");
+    assert_eq!(report["test"]["block_on_calls"], 0, "{report:#}");
+
+    // Only the library checked: the binary's root file is not an orphan.
+    let lib_only = member_chain_run(&workspace, &target_dir, &["-p", "app", "--lib", "--report", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&lib_only)).expect("a JSON report");
+    assert_eq!(report["uncompiled_files"], serde_json::json!([]), "{report:#}");
+}
+
+#[test]
+fn a_target_that_fails_to_compile_is_named_as_failed() {
+    let workspace = copy_fixture("member-chain", "member-chain-broken");
+    std::fs::write(
+        workspace.join("app/src/bin/tool.rs"),
+        "#[tokio::main]\nasync fn main() {\n    let count: u32 = \"three\";\n}\n",
+    )
+    .unwrap();
+    let target_dir = scratch().join("member-chain-report-target");
+    let output = member_chain_run(
+        &workspace,
+        &target_dir,
+        &["-p", "app", "--bins", "--report", "json", "--keep-going"],
+    );
+    assert_eq!(output.status.code(), Some(101), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("error[E0308]: mismatched types"),
+        "{}",
+        stderr(&output)
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("a JSON report");
+    let tool = report["crates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|section| section["target"] == "tool")
+        .unwrap_or_else(|| panic!("the failed binary is in the report: {report:#}"));
+    assert_eq!(tool["check_failed"], true, "{report:#}");
+    assert_eq!(report["uncompiled_files"], serde_json::json!([]), "{report:#}");
+    let compiles = report["checklist"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| {
+            item["item"]
+                .as_str()
+                .unwrap()
+                .starts_with("Every checked target compiles")
+        })
+        .expect("a checklist item for failed targets");
+    assert_eq!(compiles["passed"], false, "{report:#}");
+}
+
+#[test]
+fn a_pinned_toolchain_that_is_not_installed_plays_no_part() {
+    let dir = copy_fixture("stable-crate", "pinned-uninstalled");
+    std::fs::write(dir.join("rust-toolchain.toml"), "[toolchain]\nchannel = \"1.68.0\"\n").unwrap();
+    let output = async_lint(&dir, &[]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    assert!(!err.contains("is not installed"), "{err}");
+    assert_eq!(
+        findings(&output),
+        ["warning: `std::thread::sleep` blocks the async executor"],
+        "{err}"
+    );
+
+    // The README's way past rustup's `cargo` proxy, which stops on the uninstalled pin.
+    let toolchain = std::fs::read_to_string(root().join("rust-toolchain.toml")).unwrap();
+    let channel = toolchain
+        .lines()
+        .find_map(|line| line.strip_prefix("channel = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("the pinned channel");
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_cargo-async-lint")).parent().unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin_dir.to_owned()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let mut command = Command::new("cargo");
+    clean_env(&mut command)
+        .current_dir(&dir)
+        .env("PATH", path)
+        .arg(format!("+{channel}"))
+        .arg("async-lint")
+        .arg(format!("--target-dir={}", shared_target_dir().display()));
+    let output = command.output().expect("cargo runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(findings(&output).len(), 1, "{}", stderr(&output));
+}
+
+#[test]
+fn cargo_flags_the_tool_does_not_know_reach_cargo() {
+    let output = async_lint(&fixture("stable-crate"), &["--timings"]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    assert!(err.contains("Timing report saved to"), "{err}");
+    assert_eq!(findings(&output).len(), 1, "{err}");
+
+    // A flag cargo does not know either: cargo's own error, not ours.
+    let output = async_lint(&fixture("stable-crate"), &["--no-such-flag"]);
+    let err = stderr(&output);
+    assert!(!output.status.success(), "{err}");
+    assert!(err.contains("unexpected argument '--no-such-flag'"), "{err}");
+    assert!(
+        !err.contains("cargo async-lint [OPTIONS]"),
+        "clap of ours answered:\n{err}"
+    );
+}

@@ -4,8 +4,17 @@
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-/// Names the directory the driver writes crate reports to; set by the subcommand for `--report`.
+/// Names the directory the driver writes crate reports to. The subcommand always sets it: besides
+/// `--report`, it reads them for the denied findings of the build (see [`CrateReport::denied`]).
+/// The driver lets a crate whose only errors are denied findings of ours compile on only when
+/// it is set, since only then does somebody turn those findings into a failing exit status.
 pub const REPORT_DIR_ENV: &str = "ASYNC_LINT_REPORT_DIR";
+
+/// Names this run of the subcommand, so it can tell the crate reports its own build wrote (a
+/// crate whose check failed has no artifact message to find it by) from those other runs
+/// write into the same directory meanwhile. Deliberately not tracked in dep-info: it changes
+/// on every run, and must not make cargo rebuild anything.
+pub const RUN_ID_ENV: &str = "ASYNC_LINT_RUN_ID";
 
 /// What one compiled crate (one cargo unit) contributed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,6 +34,13 @@ pub struct CrateReport {
     pub findings: Vec<Finding>,
     /// The source files of this crate that were compiled, as absolute paths.
     pub compiled_files: Vec<String>,
+    /// The check of this crate failed (a compile error): the lints did not run, and only the
+    /// fields known before analysis are filled in.
+    #[serde(default)]
+    pub check_failed: bool,
+    /// The run of the subcommand that wrote this ([`RUN_ID_ENV`]).
+    #[serde(default)]
+    pub run_id: String,
 }
 
 /// Statistics counted from compiled code.
@@ -147,6 +163,13 @@ pub struct Step {
 }
 
 impl CrateReport {
+    /// The findings whose level is `deny` or `forbid`: they fail the build.
+    pub fn denied(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|finding| matches!(finding.level.as_str(), "deny" | "forbid"))
+    }
+
     /// Writes the report as JSON, through a temporary file so a reader never sees half of it.
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
         crate::json_file::write(self, path)

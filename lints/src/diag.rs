@@ -8,6 +8,18 @@ use rustc_lint::{LateContext, Lint};
 
 use crate::engine::{Hop, Witness};
 use async_lint_config::summary::ChainHop;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How many of our findings this compilation emitted as errors (their level is `deny` or
+/// `forbid`). The driver compares it with the session's error count: when these are the only
+/// errors, the crate's check goes on (see the driver's `after_analysis`).
+static DENIED_FINDINGS: AtomicUsize = AtomicUsize::new(0);
+
+/// The number of our findings emitted as errors so far.
+#[must_use]
+pub fn denied_findings() -> usize {
+    DENIED_FINDINGS.load(Ordering::Relaxed)
+}
 
 /// Emits `lint` at `hir_id` (whose lint-level attributes decide whether it shows), with the
 /// primary `span` and message, then lets `decorate` add notes, help and suggestions.
@@ -24,6 +36,9 @@ pub fn emit_lint(
     let primary = span.primary_span();
     #[expect(clippy::disallowed_methods, reason = "this is the one sanctioned emitter")]
     span_lint_hir_and_then(cx, lint, hir_id, span, message, |diag| {
+        if diag.is_error() {
+            DENIED_FINDINGS.fetch_add(1, Ordering::Relaxed);
+        }
         decorate(diag);
         diag.note(format!(
             "for further information run `cargo async-lint --explain {}`",

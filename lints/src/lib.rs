@@ -32,6 +32,8 @@ mod report;
 
 pub use clippy_utils::sym::EXTRA_SYMBOLS;
 pub use declared_lints::declared_lints;
+pub use diag::denied_findings;
+pub use report::write_failed_placeholder;
 
 use async_lint_config::Conf;
 use async_lint_config::report::{COUNTED_CALLS, Counter, Counts};
@@ -49,12 +51,19 @@ use rustc_middle::ty::GenericArgsRef;
 use rustc_span::Span;
 use rustc_span::def_id::{DefId, LocalDefId};
 
-/// Writes the cross-crate summary of the crate being compiled (a dependency) into `dir`.
+/// Writes the cross-crate summary of the crate being compiled (a dependency, or a library of the
+/// workspace that its other crates call) into `dir`.
 pub fn write_summary(tcx: rustc_middle::ty::TyCtxt<'_>, conf: &Conf, dir: &std::path::Path) -> std::io::Result<()> {
     let name = tcx.crate_name(rustc_span::def_id::LOCAL_CRATE);
     // Build scripts and proc macros run at build time, never on an executor.
     let build_time = name.as_str().starts_with("build_script_") || tcx.proc_macro_decls_static(()).is_some();
-    if build_time || conf.cross_crate_skips(name.as_str()) {
+    // Only libraries have dependents: a binary or a test harness is read by no other crate.
+    let library = !tcx.sess.opts.test
+        && tcx
+            .crate_types()
+            .iter()
+            .any(|crate_type| matches!(crate_type.to_string().as_str(), "rlib" | "dylib" | "lib"));
+    if build_time || !library || conf.cross_crate_skips(name.as_str()) {
         return Ok(());
     }
     let summary = Engine::new(tcx, conf).summarize();
@@ -172,12 +181,18 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
                 if let Some(stats) = &mut self.stats {
                     let counts = stats.bucket(cx, expr.hir_id);
                     counts.guards_across_awaits += guards;
-                    if let ClosureKind::Coroutine(CoroutineKind::Desugared(
-                        CoroutineDesugaring::Async,
-                        CoroutineSource::Fn,
-                    )) = closure.kind
-                    {
-                        counts.async_fns += 1;
+                    match closure.kind {
+                        ClosureKind::Coroutine(CoroutineKind::Desugared(
+                            CoroutineDesugaring::Async,
+                            CoroutineSource::Fn,
+                        )) => counts.async_fns += 1,
+                        // `#[tokio::main]`/`#[tokio::test]` turn the user's `async fn` into a
+                        // sync fn around an async block: that block is the async fn.
+                        ClosureKind::Coroutine(CoroutineKind::Desugared(
+                            CoroutineDesugaring::Async,
+                            CoroutineSource::Block,
+                        )) if engine.is_runtime_attribute_body(expr.span) => counts.async_fns += 1,
+                        _ => {}
                     }
                 }
                 return;
@@ -203,12 +218,14 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         let Some((callee, args)) = engine.call_of(cx.typeck_results(), expr) else {
             return;
         };
+        let owner = cx.tcx.hir_body_owner_def_id(body);
+        // The runtime a runtime attribute sets up around the user's async fn is not the user's.
         if let Some(stats) = &mut self.stats
             && let Some(&counter) = stats.counted_calls.get(&callee)
+            && !engine.is_runtime_attribute_wrapper(owner)
         {
             stats.bucket(cx, expr.hir_id).count_call(counter);
         }
-        let owner = cx.tcx.hir_body_owner_def_id(body);
         let Some(context) = engine.context_of_body(owner) else {
             // On a thread of its own (`block_in_place`, `std::thread::spawn`), `block_on` is fine.
             let off_thread = engine.is_boundary_closure(owner) || engine.runs_on_another_thread(owner);

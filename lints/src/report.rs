@@ -4,11 +4,12 @@
 //! The file is named after the crate and cargo's `-C extra-filename`, which identifies the unit:
 //! when cargo replays a cached build, the file from the build it replays is still there.
 
-use async_lint_config::report::{Counts, CrateReport, Finding, Location, REPORT_DIR_ENV, Step};
+use async_lint_config::report::{Counts, CrateReport, Finding, Location, REPORT_DIR_ENV, RUN_ID_ENV, Step};
 use clippy_utils::is_in_test;
 use rustc_errors::{Diag, DiagMessage, Sublevel, Suggestions};
 use rustc_hir::HirId;
 use rustc_lint::{LateContext, Lint, LintContext};
+use rustc_middle::ty::TyCtxt;
 use rustc_span::source_map::SourceMap;
 use rustc_span::{FileName, Span};
 use std::path::PathBuf;
@@ -89,14 +90,29 @@ pub fn record(cx: &LateContext<'_>, lint: &'static Lint, hir_id: HirId, primary:
 /// Writes this crate's report, when one was asked for. Failing to write is reported as a
 /// warning: the build itself must not fail for it.
 pub fn write_crate_report(cx: &LateContext<'_>, production: Counts, test: Counts) {
-    let Some(dir) = report_dir() else {
-        return;
-    };
-    let crate_name = cx.tcx.crate_name(rustc_span::def_id::LOCAL_CRATE).to_string();
     let findings = FINDINGS
         .lock()
         .map_or_else(|_| Vec::new(), |mut findings| std::mem::take(&mut *findings));
-    let sm = cx.sess().source_map();
+    write_unit_report(cx.tcx, |report| {
+        report.production = production;
+        report.test = test;
+        report.findings = findings;
+    });
+}
+
+/// Writes a report that says this crate's check failed, before analysis starts: when the lints
+/// finish, [`write_crate_report`] replaces it; when a compile error stops the check, it stays,
+/// so the build's report names the crate as failed instead of leaving it out.
+pub fn write_failed_placeholder(tcx: TyCtxt<'_>) {
+    write_unit_report(tcx, |report| report.check_failed = true);
+}
+
+fn write_unit_report(tcx: TyCtxt<'_>, fill: impl FnOnce(&mut CrateReport)) {
+    let Some(dir) = report_dir() else {
+        return;
+    };
+    let crate_name = tcx.crate_name(rustc_span::def_id::LOCAL_CRATE).to_string();
+    let sm = tcx.sess.source_map();
     let mut compiled_files: Vec<String> = sm
         .files()
         .iter()
@@ -105,25 +121,24 @@ pub fn write_crate_report(cx: &LateContext<'_>, production: Counts, test: Counts
         .collect();
     compiled_files.sort();
     compiled_files.dedup();
-    let report = CrateReport {
+    let mut report = CrateReport {
         crate_name: crate_name.clone(),
         package: std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| crate_name.clone()),
         manifest_dir: std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default(),
-        kind: cx
-            .tcx
+        kind: tcx
             .crate_types()
             .first()
             .map_or_else(|| "lib".to_owned(), ToString::to_string),
-        test_harness: cx.sess().opts.test,
-        production,
-        test,
-        findings,
+        test_harness: tcx.sess.opts.test,
         compiled_files,
+        run_id: std::env::var(RUN_ID_ENV).unwrap_or_default(),
+        ..CrateReport::default()
     };
-    let path = dir.join(format!("{crate_name}{}.json", cx.sess().opts.cg.extra_filename));
+    fill(&mut report);
+    let path = dir.join(format!("{crate_name}{}.json", tcx.sess.opts.cg.extra_filename));
     let written = std::fs::create_dir_all(dir).and_then(|()| report.write(&path));
     if let Err(err) = written {
-        cx.sess().dcx().warn(format!(
+        tcx.sess.dcx().warn(format!(
             "cargo-async-lint could not write its report to {}: {err}",
             path.display()
         ));
@@ -158,7 +173,7 @@ fn real_path(name: &FileName) -> Option<String> {
     Some(absolute.to_string_lossy().into_owned())
 }
 
-/// Whether reports are being recorded (counting costs nothing otherwise).
+/// Whether reports are being recorded (the subcommand always asks for them; ui tests do not).
 #[must_use]
 pub fn enabled() -> bool {
     report_dir().is_some()

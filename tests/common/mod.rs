@@ -27,6 +27,7 @@ pub fn clean_env(command: &mut Command) -> &mut Command {
         "ASYNC_LINT_CONF_DIR",
         "ASYNC_LINT_ARGS",
         "ASYNC_LINT_REPORT_DIR",
+        "ASYNC_LINT_RUN_ID",
         "ASYNC_LINT_SUMMARY_DIR",
         "ASYNC_LINT_WORKSPACE",
     ] {

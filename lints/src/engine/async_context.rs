@@ -1,8 +1,10 @@
 //! Which bodies run on an async executor.
 
 use super::Engine;
+use rustc_hir::def::DefKind;
 use rustc_hir::{ClosureKind, CoroutineDesugaring, CoroutineKind, CoroutineSource, Expr, ExprKind, Node};
 use rustc_span::def_id::LocalDefId;
+use rustc_span::{ExpnKind, MacroKind, Span};
 
 /// The kind of async body code runs in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,5 +125,33 @@ impl Engine<'_> {
             }
             current = parent;
         }
+    }
+
+    /// Whether an async block at `span` was written by another crate's attribute macro around
+    /// the body of the user's `async fn` (`#[tokio::main]`, `#[tokio::test]`, `#[async_trait]`):
+    /// the macro's `async` keyword starts the block, so its span is the expansion's.
+    #[must_use]
+    pub fn is_runtime_attribute_body(&self, span: Span) -> bool {
+        let data = span.ctxt().outer_expn_data();
+        matches!(data.kind, ExpnKind::Macro(MacroKind::Attr, _)) && data.macro_def_id.is_some_and(|id| !id.is_local())
+    }
+
+    /// Whether `owner` is the sync fn such an attribute made of an `async fn`: its runtime setup
+    /// and `block_on` are the macro's, not calls the user wrote.
+    #[must_use]
+    pub fn is_runtime_attribute_wrapper(&self, owner: LocalDefId) -> bool {
+        let tcx = self.tcx;
+        if tcx.def_kind(owner) != DefKind::Fn || tcx.asyncness(owner).is_async() {
+            return false;
+        }
+        tcx.nested_bodies_within(owner).iter().any(|nested| {
+            matches!(
+                tcx.coroutine_kind(nested),
+                Some(CoroutineKind::Desugared(
+                    CoroutineDesugaring::Async,
+                    CoroutineSource::Block
+                ))
+            ) && matches!(tcx.hir_node_by_def_id(nested), Node::Expr(expr) if self.is_runtime_attribute_body(expr.span))
+        })
     }
 }
