@@ -43,7 +43,9 @@ impl Severity {
             return Severity::Low;
         }
         match finding.lint.as_str() {
-            "nested_runtime" | "block_on_in_drop" => Severity::Critical,
+            "nested_runtime" | "block_on_in_drop" | "block_in_place_on_current_thread" | "missing_runtime" => {
+                Severity::Critical
+            }
             "blocking_in_async" => Severity::High,
             _ => Severity::Medium,
         }
@@ -260,6 +262,14 @@ fn checklist(findings: &[ReportedFinding], uncompiled: &[String], failed_targets
         ("No runtime entered from async code", production(&["nested_runtime"])),
         ("No `Drop` impl enters a runtime", production(&["block_on_in_drop"])),
         (
+            "No `block_in_place` on a current-thread runtime",
+            production(&["block_in_place_on_current_thread"]),
+        ),
+        (
+            "No tokio call where no runtime is entered",
+            production(&["missing_runtime"]),
+        ),
+        (
             "No blocking calls in async production code",
             production(&["blocking_in_async"]),
         ),
@@ -371,7 +381,8 @@ fn markdown(report: &Report) -> String {
     }
 
     out.push_str(
-        "\n## Severity\n\n- Critical: `nested_runtime`, `block_on_in_drop` (panic or deadlock at run time).\n- High: \
+        "\n## Severity\n\n- Critical: `nested_runtime`, `block_on_in_drop`, `block_in_place_on_current_thread`, \
+         `missing_runtime` (panic or deadlock at run time).\n- High: \
          `blocking_in_async` (the executor stalls).\n- Medium: `lock_across_await`, `non_send_future`.\n- Low: any \
          finding in test code.\n",
     );

@@ -792,3 +792,65 @@ fn cargo_flags_the_tool_does_not_know_reach_cargo() {
         "clap of ours answered:\n{err}"
     );
 }
+
+#[test]
+fn runtime_flavours_and_missing_runtimes_across_targets() {
+    let dir = copy_fixture("runtime-flavours", "runtime-flavours");
+    let output = async_lint(&dir, &["--all-targets"]);
+    let err = stderr(&output);
+    // `block_in_place_on_current_thread` is deny by default; every target is still analysed.
+    assert_eq!(output.status.code(), Some(101), "{err}");
+    assert_eq!(
+        all_findings(&output),
+        [
+            "error: `flavours::handle` reaches `tokio::task::block_in_place`, which panics on a current-thread runtime",
+            "error: `flavours::handle` reaches `tokio::task::block_in_place`, which panics on a current-thread runtime",
+            "warning: `flavours::start_metrics` calls `tokio::spawn`, which needs a tokio runtime, and none is entered here",
+            "warning: `flavours::start_metrics` calls `tokio::spawn`, which needs a tokio runtime, and none is entered here",
+        ],
+        "{err}"
+    );
+    for place in [
+        // The current-thread main and the default `#[tokio::test]`, through the library's
+        // async handler.
+        "--> src/bin/current.rs:4:20",
+        "--> tests/handlers.rs:4:16",
+        // The sync main before it enters a runtime, and a plain `#[test]`.
+        "--> src/bin/sync_main.rs:3:5",
+        "--> tests/handlers.rs:15:5",
+    ] {
+        assert!(err.contains(place), "missing {place}:\n{err}");
+    }
+    for note in [
+        "note: `flavours::handle` calls `flavours::checksum` at src/lib.rs:10:5",
+        "note: `flavours::checksum` calls `tokio::task::block_in_place` at src/lib.rs:5:5",
+        "note: `flavours::start_metrics` calls `tokio::spawn` at src/lib.rs:15:5",
+        "help: run the test on the multi-thread runtime, `#[tokio::test(flavor = \"multi_thread\")]`",
+    ] {
+        assert!(err.contains(note), "missing {note:?}:\n{err}");
+    }
+    // Quiet: the multi-thread main and test, the sync main after `enter`, a runtime in a test.
+    for quiet in [
+        "--> src/main.rs",
+        "--> src/bin/sync_main.rs:6:",
+        "--> tests/handlers.rs:9:",
+        "--> tests/handlers.rs:21:",
+    ] {
+        assert!(!err.contains(quiet), "unexpected finding at {quiet}:\n{err}");
+    }
+
+    // Both are critical in the report.
+    let output = async_lint(&dir, &["--all-targets", "--report", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("a JSON report");
+    let severities: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| (finding["lint"].as_str().unwrap(), finding["severity"].as_str().unwrap()))
+        .collect();
+    assert!(
+        severities.contains(&("missing_runtime", "critical"))
+            && severities.contains(&("block_in_place_on_current_thread", "critical")),
+        "{severities:?}"
+    );
+}

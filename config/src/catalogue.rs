@@ -38,6 +38,12 @@ pub enum Category {
     /// A synchronous client that drives an inner tokio runtime (`reqwest::blocking`, the sync
     /// `postgres` client): it panics when used on a runtime thread.
     RuntimeClient,
+    /// Works only on a multi-thread tokio runtime (`block_in_place`): it panics on a
+    /// current-thread one (`block_in_place_on_current_thread`).
+    MultiThreadOnly,
+    /// Needs the context of a tokio runtime (`tokio::spawn`, `Handle::current`, timers, I/O
+    /// types): it panics where none is entered (`missing_runtime`).
+    RuntimeContext,
 }
 
 impl Category {
@@ -58,6 +64,8 @@ impl Category {
                 Category::SyncClient | Category::RuntimeClient => "the client's async API",
                 Category::Custom => "an async alternative",
                 Category::TokioRuntime | Category::BlockOn => "`.await` on the future",
+                Category::MultiThreadOnly => "a thread of the blocking pool",
+                Category::RuntimeContext => "a runtime entered first",
             };
         }
         match self {
@@ -72,7 +80,15 @@ impl Category {
             Category::Custom => "an async alternative",
             Category::TokioRuntime | Category::BlockOn => "`.await` on the future",
             Category::RuntimeClient => "the async client (`reqwest::Client`, `tokio_postgres`)",
+            Category::MultiThreadOnly => "`tokio::task::spawn_blocking(..).await`",
+            Category::RuntimeContext => "a runtime entered first (`let _guard = runtime.enter();`)",
         }
+    }
+
+    /// Whether the API blocks the thread it runs on (the `blocking_in_async` lint).
+    #[must_use]
+    pub fn blocks(self) -> bool {
+        !self.enters_runtime() && !matches!(self, Category::MultiThreadOnly | Category::RuntimeContext)
     }
 
     /// Whether the API enters a runtime (the `nested_runtime` lint) rather than just blocking
@@ -96,6 +112,14 @@ impl Category {
                 "this blocks the executor thread until the future completes; on a current-thread runtime, or when \
                  the future waits for a task of this thread, it never completes (deadlock)"
             }
+            Category::MultiThreadOnly => {
+                "on a current-thread runtime tokio panics: \"can call blocking only when running on the \
+                 multi-threaded runtime\""
+            }
+            Category::RuntimeContext => {
+                "outside a runtime tokio panics: \"there is no reactor running, must be called from the context of \
+                 a Tokio 1.x runtime\""
+            }
             _ => "it blocks the executor thread",
         }
     }
@@ -106,7 +130,12 @@ impl Category {
     pub fn offloading_helps(self) -> bool {
         !matches!(
             self,
-            Category::Sleep | Category::TokioBlocking | Category::TokioRuntime | Category::BlockOn
+            Category::Sleep
+                | Category::TokioBlocking
+                | Category::TokioRuntime
+                | Category::BlockOn
+                | Category::MultiThreadOnly
+                | Category::RuntimeContext
         )
     }
 
@@ -126,10 +155,12 @@ impl Category {
             Category::TokioRuntime => "tokio-runtime",
             Category::BlockOn => "block-on",
             Category::RuntimeClient => "runtime-client",
+            Category::MultiThreadOnly => "multi-thread-only",
+            Category::RuntimeContext => "runtime-context",
         }
     }
 
-    pub const ALL: [Category; 12] = [
+    pub const ALL: [Category; 14] = [
         Category::Sleep,
         Category::FileSystem,
         Category::Network,
@@ -142,6 +173,8 @@ impl Category {
         Category::TokioRuntime,
         Category::BlockOn,
         Category::RuntimeClient,
+        Category::MultiThreadOnly,
+        Category::RuntimeContext,
     ];
 
     #[must_use]
@@ -165,6 +198,8 @@ impl Category {
             Category::TokioRuntime => "enters a tokio runtime",
             Category::BlockOn => "blocks on a future with an executor of its own",
             Category::RuntimeClient => "drives an inner tokio runtime",
+            Category::MultiThreadOnly => "works only on a multi-thread tokio runtime",
+            Category::RuntimeContext => "needs to run inside a tokio runtime",
         }
     }
 }
@@ -272,8 +307,8 @@ const fn trait_call(path: &'static str, self_ty: &'static str, category: Categor
 }
 
 use Category::{
-    BlockOn, FileSystem, Network, Process, RuntimeClient, Sleep, Stdio, SyncClient, ThreadSync, TokioBlocking,
-    TokioRuntime,
+    BlockOn, FileSystem, MultiThreadOnly, Network, Process, RuntimeClient, RuntimeContext, Sleep, Stdio, SyncClient,
+    ThreadSync, TokioBlocking, TokioRuntime,
 };
 
 /// Trait methods of `Read`, `Write` and `BufRead` that block on a synchronous handle.
@@ -388,6 +423,54 @@ pub const BUILTIN_BOUNDARIES: &[&str] = &[
     "async_global_executor::spawn_blocking",
     "actix_web::web::block",
     "actix_rt::task::spawn_blocking",
+];
+
+/// How code comes to run on a tokio runtime of a known flavour, for
+/// `block_in_place_on_current_thread`: what builds a runtime, and its flavour.
+pub const RUNTIME_FLAVOURS: &[(&str, RuntimeFlavour)] = &[
+    (
+        "tokio::runtime::Builder::new_current_thread",
+        RuntimeFlavour::CurrentThread,
+    ),
+    ("tokio::runtime::Builder::build_local", RuntimeFlavour::CurrentThread),
+    ("tokio::runtime::LocalRuntime::new", RuntimeFlavour::CurrentThread),
+    ("tokio::runtime::Builder::new_multi_thread", RuntimeFlavour::MultiThread),
+    ("tokio::runtime::Runtime::new", RuntimeFlavour::MultiThread),
+];
+
+/// The flavour of a tokio runtime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuntimeFlavour {
+    /// One thread runs every task (`#[tokio::test]`'s default, `new_current_thread`).
+    CurrentThread,
+    /// A pool of worker threads (`#[tokio::main]`'s default, `new_multi_thread`).
+    MultiThread,
+}
+
+/// Calls that run a future on a runtime, whose flavour is then the future's: the index of the
+/// runtime among the arguments (the receiver is 0) and of the future.
+pub const FUTURE_RUNNERS: &[(&str, usize, usize)] = &[
+    ("tokio::runtime::Runtime::block_on", 0, 1),
+    ("tokio::runtime::LocalRuntime::block_on", 0, 1),
+    ("tokio::task::LocalSet::block_on", 1, 2),
+];
+
+/// Calls after which the code runs inside a runtime's context, or that check for one: code
+/// after them is not `missing_runtime`'s to judge.
+pub const RUNTIME_CONTEXT_ENTRIES: &[&str] = &[
+    "tokio::runtime::Runtime::enter",
+    "tokio::runtime::Handle::enter",
+    "tokio::runtime::LocalRuntime::enter",
+    "tokio::runtime::Handle::try_current",
+];
+
+/// Functions that start a thread with none of the caller's runtime context: the closure given to
+/// them runs where no runtime is entered, unless it enters one.
+pub const NEW_THREADS: &[&str] = &[
+    "std::thread::spawn",
+    "std::thread::Builder::spawn",
+    "std::thread::Builder::spawn_scoped",
+    "std::thread::Scope::spawn",
 ];
 
 /// The built-in entries besides the `Read`/`Write` methods of [`IO_HANDLES`].
@@ -562,6 +645,37 @@ pub const BUILTIN_CALLS: &[Entry] = &[
     call("postgres::Client::prepare", RuntimeClient),
     call("postgres::Client::transaction", RuntimeClient),
     call("postgres::Config::connect", RuntimeClient),
+    // Only on a multi-thread runtime (`block_in_place_on_current_thread`).
+    call_hint(
+        "tokio::task::block_in_place",
+        MultiThreadOnly,
+        "run the closure with `tokio::task::spawn_blocking(..).await`, which works on every runtime",
+    ),
+    // Only inside a runtime (`missing_runtime`): spawning, the current handle, timers, and I/O
+    // types that register with the reactor when they are made.
+    call("tokio::spawn", RuntimeContext),
+    call("tokio::task::spawn", RuntimeContext),
+    call("tokio::task::spawn_blocking", RuntimeContext),
+    call("tokio::task::JoinSet::spawn", RuntimeContext),
+    call("tokio::task::JoinSet::spawn_blocking", RuntimeContext),
+    call("tokio::runtime::Handle::current", RuntimeContext),
+    call("tokio::time::sleep", RuntimeContext),
+    call("tokio::time::sleep_until", RuntimeContext),
+    call("tokio::time::interval", RuntimeContext),
+    call("tokio::time::interval_at", RuntimeContext),
+    call("tokio::time::timeout", RuntimeContext),
+    call("tokio::time::timeout_at", RuntimeContext),
+    call("tokio::net::TcpListener::from_std", RuntimeContext),
+    call("tokio::net::TcpStream::from_std", RuntimeContext),
+    call("tokio::net::UdpSocket::from_std", RuntimeContext),
+    call("tokio::net::UnixListener::from_std", RuntimeContext),
+    call("tokio::net::UnixStream::from_std", RuntimeContext),
+    call("tokio::net::UnixDatagram::from_std", RuntimeContext),
+    call("tokio::net::UnixListener::bind", RuntimeContext),
+    call("tokio::io::unix::AsyncFd::new", RuntimeContext),
+    call("tokio::io::unix::AsyncFd::with_interest", RuntimeContext),
+    call("tokio::process::Command::spawn", RuntimeContext),
+    call("tokio::signal::unix::signal", RuntimeContext),
     // Synchronous clients.
     call("ureq::Request::call", SyncClient),
     call("ureq::Request::send_string", SyncClient),

@@ -28,6 +28,13 @@ pub struct FunctionSummary {
     pub blocks: Option<Chain>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enters_runtime: Option<Chain>,
+    /// A chain to an API that works only on a multi-thread runtime (`block_in_place`), through
+    /// async fns too: async fns are summarised for this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multi_thread_only: Option<Chain>,
+    /// A chain to an API that needs a runtime's context (`tokio::spawn`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needs_runtime: Option<Chain>,
     /// For a generic function: its calls of trait methods on its own type parameters, which
     /// the crate that instantiates it resolves with the concrete types.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -6,10 +6,12 @@
 #[must_use]
 pub fn declared_lints() -> Vec<&'static rustc_lint::Lint> {
     vec![
+        crate::block_in_place_on_current_thread::BLOCK_IN_PLACE_ON_CURRENT_THREAD,
         crate::block_on_in_drop::BLOCK_ON_IN_DROP,
         crate::blocking_in_async::BLOCKING_IN_ASYNC,
         crate::blocking_in_async::BLOCKING_IN_ASYNC_IN_TESTS,
         crate::lock_across_await::LOCK_ACROSS_AWAIT,
+        crate::missing_runtime::MISSING_RUNTIME,
         crate::nested_runtime::NESTED_RUNTIME,
         crate::non_send_future::NON_SEND_FUTURE,
     ]

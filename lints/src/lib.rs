@@ -22,9 +22,11 @@ pub mod diag;
 pub mod engine;
 
 // The lints, one file each.
+pub mod block_in_place_on_current_thread;
 pub mod block_on_in_drop;
 pub mod blocking_in_async;
 pub mod lock_across_await;
+pub mod missing_runtime;
 pub mod nested_runtime;
 pub mod non_send_future;
 
@@ -226,7 +228,18 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         {
             stats.bucket(cx, expr.hir_id).count_call(counter);
         }
+        // The runtime's flavour matters wherever the code runs on one: async code, and the
+        // future given to `block_on` in sync code.
+        if let Some(current_thread) = engine
+            .current_thread_context(owner)
+            .or_else(|| engine.runner_context(expr))
+        {
+            block_in_place_on_current_thread::check_call(cx, engine, expr, span, (callee, args), current_thread);
+        }
         let Some(context) = engine.context_of_body(owner) else {
+            if let Some(runtime_free) = engine.runtime_free_context(owner) {
+                missing_runtime::check_call(cx, engine, expr, span, (callee, args), (owner, runtime_free));
+            }
             // On a thread of its own (`block_in_place`, `std::thread::spawn`), `block_on` is fine.
             let off_thread = engine.is_boundary_closure(owner) || engine.runs_on_another_thread(owner);
             if !off_thread {

@@ -293,7 +293,22 @@ impl<'tcx> Engine<'tcx> {
     /// The calls that run when the body of `owner` runs: its own, and those in closures it
     /// runs inline. Cached per body.
     pub fn call_sites(&self, owner: LocalDefId) -> Rc<[CallSite<'tcx>]> {
-        if let Some(sites) = self.call_sites.borrow().get(&owner) {
+        self.collect_call_sites(owner, false)
+    }
+
+    /// [`Engine::call_sites`], plus the calls in the async blocks and async closures of the body
+    /// (an `async fn`'s own body among them), which run on the runtime the body runs on. Cached.
+    pub fn call_sites_with_async(&self, owner: LocalDefId) -> Rc<[CallSite<'tcx>]> {
+        self.collect_call_sites(owner, true)
+    }
+
+    fn collect_call_sites(&self, owner: LocalDefId, into_async: bool) -> Rc<[CallSite<'tcx>]> {
+        let cache = if into_async {
+            &self.call_sites_with_async
+        } else {
+            &self.call_sites
+        };
+        if let Some(sites) = cache.borrow().get(&owner) {
             return sites.clone();
         }
         let mut sites = Vec::new();
@@ -304,6 +319,7 @@ impl<'tcx> Engine<'tcx> {
                 let mut collector = CallCollector {
                     engine: self,
                     typeck,
+                    into_async,
                     sites: Vec::new(),
                 };
                 collector.visit_body(body);
@@ -311,7 +327,7 @@ impl<'tcx> Engine<'tcx> {
             }
         }
         let sites: Rc<[CallSite<'tcx>]> = sites.into();
-        self.call_sites.borrow_mut().insert(owner, sites.clone());
+        cache.borrow_mut().insert(owner, sites.clone());
         sites
     }
 
@@ -387,6 +403,8 @@ impl<'tcx> Engine<'tcx> {
 struct CallCollector<'a, 'tcx> {
     engine: &'a Engine<'tcx>,
     typeck: &'tcx TypeckResults<'tcx>,
+    /// Whether to collect inside async blocks and async closures too.
+    into_async: bool,
     sites: Vec<CallSite<'tcx>>,
 }
 
@@ -398,10 +416,19 @@ impl<'tcx> Visitor<'tcx> for CallCollector<'_, 'tcx> {
     }
 
     fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
-        if let ExprKind::Closure(closure) = expr.kind
-            && !self.engine.closure_runs_inline(closure.kind, closure.def_id)
-        {
-            return;
+        if let ExprKind::Closure(closure) = expr.kind {
+            let async_code = matches!(
+                closure.kind,
+                ClosureKind::Coroutine(_) | ClosureKind::CoroutineClosure(_)
+            );
+            let runs_here = if async_code {
+                self.into_async && !self.engine.is_boundary_closure(closure.def_id)
+            } else {
+                self.engine.closure_runs_inline(closure.kind, closure.def_id)
+            };
+            if !runs_here {
+                return;
+            }
         }
         if let Some((callee, args)) = self.engine.call_of(self.typeck, expr)
             && !self.engine.only_without_a_runtime(expr.hir_id)

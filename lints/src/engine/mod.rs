@@ -4,6 +4,7 @@
 mod async_context;
 mod calls;
 mod catalogue;
+mod flavour;
 mod held;
 mod reach;
 mod summary;
@@ -11,6 +12,7 @@ mod summary;
 pub use async_context::{AsyncContext, ContextInfo};
 pub use calls::{CallSite, callee_of};
 pub use catalogue::Catalogue;
+pub use flavour::{CurrentThread, CurrentThreadCause, RuntimeFree};
 pub use held::{Held, binding_at, held_across_awaits, moved_out_before};
 pub use reach::{Hop, Reach, Witness};
 
@@ -30,19 +32,46 @@ pub enum Effect {
     Blocks,
     /// Enters a runtime or blocks on a future (`tokio-runtime`, `block-on`, `runtime-client`).
     EntersRuntime,
+    /// Works only on a multi-thread runtime (`multi-thread-only`: `block_in_place`). Chains for
+    /// it go through async fns and the async blocks inside a body too: what a future awaits or
+    /// spawns runs on the same runtime.
+    MultiThreadOnly,
+    /// Needs a runtime's context (`runtime-context`: `tokio::spawn`, timers, I/O types).
+    NeedsRuntime,
 }
 
 impl Effect {
+    pub const ALL: [Effect; 4] = [
+        Effect::Blocks,
+        Effect::EntersRuntime,
+        Effect::MultiThreadOnly,
+        Effect::NeedsRuntime,
+    ];
+
     #[must_use]
     pub fn includes(self, category: Category) -> bool {
-        category.enters_runtime() == (self == Effect::EntersRuntime)
+        match self {
+            Effect::Blocks => category.blocks(),
+            Effect::EntersRuntime => category.enters_runtime(),
+            Effect::MultiThreadOnly => category == Category::MultiThreadOnly,
+            Effect::NeedsRuntime => category == Category::RuntimeContext,
+        }
     }
 
     fn index(self) -> usize {
         match self {
             Effect::Blocks => 0,
             Effect::EntersRuntime => 1,
+            Effect::MultiThreadOnly => 2,
+            Effect::NeedsRuntime => 3,
         }
+    }
+
+    /// Whether chains for this effect go through async code: the async fns a body calls and
+    /// the async blocks it holds run where it runs, on the same runtime.
+    #[must_use]
+    pub fn follows_async_code(self) -> bool {
+        self == Effect::MultiThreadOnly
     }
 }
 
@@ -76,7 +105,14 @@ pub struct Engine<'tcx> {
     /// Paths resolved on demand by [`Engine::resolve`].
     resolved_paths: RefCell<FxHashMap<&'static str, Rc<[DefId]>>>,
     /// Reachability memo, one per [`Effect`].
-    reach: [RefCell<reach::ReachState<'tcx>>; 2],
+    reach: [RefCell<reach::ReachState<'tcx>>; 4],
+    /// Per body: the calls it makes including those in the async blocks and async closures it
+    /// holds (for [`Effect::follows_async_code`]).
+    call_sites_with_async: RefCell<FxHashMap<LocalDefId, Rc<[CallSite<'tcx>]>>>,
+    /// Per body: what runtime flavour it is known to run on.
+    flavours: RefCell<FxHashMap<LocalDefId, Option<flavour::CurrentThread>>>,
+    /// Per body: whether it is known to run where no runtime is entered.
+    runtime_free: RefCell<FxHashMap<LocalDefId, Option<flavour::RuntimeFree>>>,
 }
 
 impl<'tcx> Engine<'tcx> {
@@ -100,6 +136,9 @@ impl<'tcx> Engine<'tcx> {
             offloaded: RefCell::default(),
             boundary_closures: RefCell::default(),
             call_sites: RefCell::default(),
+            call_sites_with_async: RefCell::default(),
+            flavours: RefCell::default(),
+            runtime_free: RefCell::default(),
             reach: Default::default(),
             resolved_paths: RefCell::default(),
             summary_dir: std::env::var_os(async_lint_config::summary::SUMMARY_DIR_ENV)

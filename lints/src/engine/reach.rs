@@ -22,6 +22,8 @@ use std::rc::Rc;
 pub struct Hop {
     pub caller: DefId,
     pub callee: String,
+    /// The function called, when it is not the catalogued API at the end.
+    pub callee_id: Option<DefId>,
     pub span: Span,
     pub hir_id: HirId,
 }
@@ -47,6 +49,16 @@ pub enum Reach<'a> {
 }
 
 impl Reach<'_> {
+    /// How diagnostics name what a call reaches: the catalogued API, or the first function of
+    /// the chain.
+    #[must_use]
+    pub fn callee_name(&self, tcx: rustc_middle::ty::TyCtxt<'_>) -> String {
+        match self {
+            Reach::Direct(entry) => entry.display_name(),
+            Reach::Through { function, .. } => tcx.def_path_str(*function),
+        }
+    }
+
     /// The catalogued API at the end of the chain.
     #[must_use]
     pub fn entry(&self) -> &Entry {
@@ -110,7 +122,7 @@ impl<'tcx> Engine<'tcx> {
         let tcx = self.tcx;
         let (function, args) = self.resolve_call(callee, args)?;
         let followable = matches!(tcx.def_kind(function), DefKind::Fn | DefKind::AssocFn)
-            && !tcx.asyncness(function).is_async()
+            && (!tcx.asyncness(function).is_async() || effect.follows_async_code())
             && !self.boundaries.contains(&function);
         if !followable {
             return None;
@@ -222,7 +234,15 @@ impl<'tcx> Engine<'tcx> {
     fn walk_body(&self, function: DefId, args: GenericArgsRef<'tcx>, effect: Effect) -> Option<Rc<Witness>> {
         let tcx = self.tcx;
         let local = function.as_local()?;
-        let sites = self.call_sites(local);
+        // A body that enters a runtime's context (or checks for one) decides for itself.
+        if effect == Effect::NeedsRuntime && self.enters_runtime_context(local, None) {
+            return None;
+        }
+        let sites = if effect.follows_async_code() {
+            self.call_sites_with_async(local)
+        } else {
+            self.call_sites(local)
+        };
         let instantiate = |site_args: GenericArgsRef<'tcx>| {
             if site_args.has_param() {
                 let instantiated = EarlyBinder::bind(tcx, site_args).instantiate(tcx, args);
@@ -239,6 +259,7 @@ impl<'tcx> Engine<'tcx> {
                     hops: vec![Hop {
                         caller: function,
                         callee: entry.display_name(),
+                        callee_id: None,
                         span: site.span,
                         hir_id: site.hir_id,
                     }],
@@ -252,6 +273,7 @@ impl<'tcx> Engine<'tcx> {
                 hops.push(Hop {
                     caller: function,
                     callee: tcx.def_path_str(callee),
+                    callee_id: Some(callee),
                     span: site.span,
                     hir_id: site.hir_id,
                 });

@@ -38,6 +38,8 @@ impl<'tcx> Engine<'tcx> {
         let own = match effect {
             Effect::Blocks => function_summary.blocks.as_ref(),
             Effect::EntersRuntime => function_summary.enters_runtime.as_ref(),
+            Effect::MultiThreadOnly => function_summary.multi_thread_only.as_ref(),
+            Effect::NeedsRuntime => function_summary.needs_runtime.as_ref(),
         };
         let Some(chain) = own else {
             return function_summary
@@ -175,15 +177,34 @@ impl<'tcx> Engine<'tcx> {
                     .is_some_and(|imp| tcx.impl_opt_trait_ref(imp).is_some());
             if !callable_from_outside
                 || !matches!(tcx.def_kind(owner), DefKind::Fn | DefKind::AssocFn)
-                || tcx.asyncness(owner).is_async()
                 || tcx.typeck(owner).tainted_by_errors.is_some()
             {
                 continue;
             }
-            let blocks = self.reach_from_body(owner.to_def_id(), Effect::Blocks);
-            let enters_runtime = self.reach_from_body(owner.to_def_id(), Effect::EntersRuntime);
-            let deferred = self.deferred_calls(owner);
-            if blocks.is_none() && enters_runtime.is_none() && deferred.is_empty() {
+            // An async fn's future runs on whatever runtime awaits it: only what needs a
+            // multi-thread runtime is its callers' concern.
+            let is_async = tcx.asyncness(owner).is_async();
+            let reach = |effect: Effect| {
+                let wanted = !is_async || effect.follows_async_code();
+                wanted
+                    .then(|| self.reach_from_body(owner.to_def_id(), effect))
+                    .flatten()
+            };
+            let blocks = reach(Effect::Blocks);
+            let enters_runtime = reach(Effect::EntersRuntime);
+            let multi_thread_only = reach(Effect::MultiThreadOnly);
+            let needs_runtime = reach(Effect::NeedsRuntime);
+            let deferred = if is_async {
+                Vec::new()
+            } else {
+                self.deferred_calls(owner)
+            };
+            if blocks.is_none()
+                && enters_runtime.is_none()
+                && multi_thread_only.is_none()
+                && needs_runtime.is_none()
+                && deferred.is_empty()
+            {
                 continue;
             }
             summary.functions.insert(
@@ -192,6 +213,8 @@ impl<'tcx> Engine<'tcx> {
                     path: tcx.def_path_str(owner.to_def_id()),
                     blocks: blocks.map(|witness| self.chain(&witness)),
                     enters_runtime: enters_runtime.map(|witness| self.chain(&witness)),
+                    multi_thread_only: multi_thread_only.map(|witness| self.chain(&witness)),
+                    needs_runtime: needs_runtime.map(|witness| self.chain(&witness)),
                     deferred,
                 },
             );
@@ -214,7 +237,14 @@ impl<'tcx> Engine<'tcx> {
         let mut hops: Vec<ChainHop> = witness
             .hops
             .iter()
-            .map(|hop| self.chain_hop(hop.caller, hop.callee.clone(), hop.span))
+            .map(|hop| {
+                // Other crates read the callee too: a function of this crate gets its crate's name.
+                let callee = match hop.callee_id {
+                    Some(callee) if callee.is_local() => qualified(self.tcx, callee),
+                    _ => hop.callee.clone(),
+                };
+                self.chain_hop(hop.caller, callee, hop.span)
+            })
             .collect();
         hops.extend(witness.external.iter().cloned());
         hops
