@@ -854,3 +854,97 @@ fn runtime_flavours_and_missing_runtimes_across_targets() {
         "{severities:?}"
     );
 }
+
+/// The machine-applicable suggestions of our findings in a JSON message stream.
+fn machine_applicable_suggestions(output: &Output) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in stdout(output).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let message = &message["message"];
+        if message["code"]["code"].as_str().is_none_or(|code| code == "unused") {
+            continue;
+        }
+        // One suggestion per child; a multipart one has a span per part.
+        for child in message["children"].as_array().into_iter().flatten() {
+            let parts: Vec<String> = child["spans"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|span| span["suggestion_applicability"] == "MachineApplicable")
+                .map(|span| span["suggested_replacement"].to_string())
+                .collect();
+            if !parts.is_empty() {
+                found.push(format!("{}: {}", message["message"], parts.join(" ")));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn fix_rewrites_the_mechanical_findings_of_a_service() {
+    let dir = copy_fixture("fix-service", "fix-service");
+    // The editor's view: the JSON messages carry the rewrites as suggestions.
+    let before = async_lint(&dir, &["--message-format=json"]);
+    let suggestions = machine_applicable_suggestions(&before);
+    assert_eq!(suggestions.len(), 5, "{suggestions:#?}");
+    assert!(
+        suggestions.iter().any(|s| s.contains("::tokio::fs::write")),
+        "{suggestions:#?}"
+    );
+
+    let output = async_lint(&dir, &["--fix", "--allow-no-vcs"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let source = std::fs::read_to_string(dir.join("src/main.rs")).unwrap();
+    for rewritten in [
+        "        ::tokio::fs::create_dir_all(&self.root).await?;\n",
+        "        ::tokio::fs::write(&path, body).await?;\n",
+        "        Ok(::tokio::fs::metadata(&path).await?.len())\n",
+        "        *hits += 1;\n        drop(hits);\n        tokio::time::sleep",
+        "    ::tokio::process::Command::new(\"git\")\n",
+        "        .output().await\n",
+    ] {
+        assert!(source.contains(rewritten), "{rewritten:?} in:\n{source}");
+    }
+    // Suggestions that are not sure to compile are left for a person.
+    assert!(source.contains("    load_index(\"index.txt\")\n"), "{source}");
+    assert!(source.contains("        *hits\n"), "{source}");
+
+    // The result compiles with plain cargo, and only the findings without a mechanical fix
+    // remain.
+    let mut check = Command::new("cargo");
+    clean_env(&mut check)
+        .current_dir(&dir)
+        .args(["+stable", "check", "--quiet"])
+        .arg(format!(
+            "--target-dir={}",
+            scratch().join("fix-service-stable").display()
+        ));
+    let checked = check.output().expect("cargo runs");
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let after = async_lint(&dir, &[]);
+    assert!(after.status.success(), "{}", stderr(&after));
+    assert_eq!(
+        all_findings(&after),
+        ["warning: `load_index` blocks the async executor"],
+        "{}",
+        stderr(&after)
+    );
+    assert!(stderr(&after).contains("warning: this lock guard is held across an `.await`"));
+    let after_json = async_lint(&dir, &["--message-format=json"]);
+    assert_eq!(machine_applicable_suggestions(&after_json), Vec::<String>::new());
+}
+
+#[test]
+fn fix_clears_every_mechanical_finding_of_the_demo() {
+    let dir = scratch().join("demo-fix");
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&root().join("examples/demo"), &dir);
+    let output = async_lint(&dir, &["--fix", "--allow-no-vcs"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let after = async_lint(&dir, &["--message-format=json"]);
+    assert!(after.status.success(), "the fixed demo still compiles");
+    assert_eq!(machine_applicable_suggestions(&after), Vec::<String>::new());
+}

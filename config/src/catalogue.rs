@@ -425,6 +425,48 @@ pub const BUILTIN_BOUNDARIES: &[&str] = &[
     "actix_rt::task::spawn_blocking",
 ];
 
+/// Tokio's async counterparts of blocking free functions, for `--fix`: the blocking path, the
+/// async one (called with the same arguments, then awaited), and whether the two take the same
+/// argument bounds and return the same type, so the rewrite compiles wherever the call did.
+pub const ASYNC_COUNTERPARTS: &[(&str, &str, bool)] = &[
+    ("std::fs::read", "tokio::fs::read", true),
+    ("std::fs::read_to_string", "tokio::fs::read_to_string", true),
+    ("std::fs::write", "tokio::fs::write", true),
+    ("std::fs::copy", "tokio::fs::copy", true),
+    ("std::fs::rename", "tokio::fs::rename", true),
+    ("std::fs::remove_file", "tokio::fs::remove_file", true),
+    ("std::fs::remove_dir", "tokio::fs::remove_dir", true),
+    ("std::fs::remove_dir_all", "tokio::fs::remove_dir_all", true),
+    ("std::fs::create_dir", "tokio::fs::create_dir", true),
+    ("std::fs::create_dir_all", "tokio::fs::create_dir_all", true),
+    ("std::fs::read_link", "tokio::fs::read_link", true),
+    ("std::fs::metadata", "tokio::fs::metadata", true),
+    ("std::fs::symlink_metadata", "tokio::fs::symlink_metadata", true),
+    ("std::fs::canonicalize", "tokio::fs::canonicalize", true),
+    ("std::fs::hard_link", "tokio::fs::hard_link", true),
+    ("std::fs::set_permissions", "tokio::fs::set_permissions", true),
+    ("std::fs::exists", "tokio::fs::try_exists", true),
+    // Returns tokio's own `ReadDir`, whose `next_entry` is async: the code around changes.
+    ("std::fs::read_dir", "tokio::fs::read_dir", false),
+];
+
+/// Methods of `std::process::Command` that `tokio::process::Command` has with the same
+/// signatures: a command built only with these can be built as tokio's instead, and its
+/// `output()`/`status()` awaited.
+pub const SHARED_COMMAND_METHODS: &[&str] = &[
+    "new",
+    "arg",
+    "args",
+    "env",
+    "envs",
+    "env_remove",
+    "env_clear",
+    "current_dir",
+    "stdin",
+    "stdout",
+    "stderr",
+];
+
 /// How code comes to run on a tokio runtime of a known flavour, for
 /// `block_in_place_on_current_thread`: what builds a runtime, and its flavour.
 pub const RUNTIME_FLAVOURS: &[(&str, RuntimeFlavour)] = &[

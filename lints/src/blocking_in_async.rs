@@ -1,16 +1,17 @@
 use crate::AsyncCall;
 use crate::diag::{emit_lint, explain_chain};
 use crate::engine::{ContextInfo, Effect, Reach};
-use async_lint_config::catalogue::{Category, Entry};
+use async_lint_config::catalogue::{ASYNC_COUNTERPARTS, Category, Entry, SHARED_COMMAND_METHODS};
 use clippy_utils::is_in_test;
+use clippy_utils::paths::{PathNS, lookup_path_str};
 use clippy_utils::source::snippet_with_context;
 use clippy_utils::ty::implements_trait;
 use rustc_errors::Applicability;
 use rustc_hir::intravisit::{self, Visitor};
 use rustc_hir::{Expr, ExprKind, Node, Pat, PatKind, StmtKind};
-use rustc_lint::{LateContext, Lint, declare_lint};
+use rustc_lint::{LateContext, Lint, LintContext, declare_lint};
 use rustc_span::def_id::DefId;
-use rustc_span::sym;
+use rustc_span::{Span, sym};
 use std::ops::ControlFlow;
 
 declare_lint! {
@@ -37,6 +38,16 @@ declare_lint! {
     /// thread needs those bounds, as with a pool's `interact`); and closures passed to this
     /// crate's own wrappers that hand them on to any of these.
     ///
+    /// `cargo async-lint --fix` rewrites a direct call that has a tokio counterpart, where the
+    /// rewrite compiles as before (same arguments, same result, and the future stays `Send`):
+    /// `std::thread::sleep(d)` becomes `tokio::time::sleep(d).await`; `std::fs::read_to_string(p)`
+    /// and the other `std::fs` functions become their `tokio::fs` namesakes, awaited; a
+    /// `std::process::Command` built and run in one expression is built as
+    /// `tokio::process::Command` and its `output()`/`status()` awaited. Elsewhere the same
+    /// rewrite is offered as a suggestion (in the editor, a quick fix), and so is moving a call of
+    /// one of the crate's blocking helpers to `tokio::task::spawn_blocking` when the closure can
+    /// own its arguments.
+    ///
     /// ### Why is this bad?
     /// An async executor runs many tasks on a few threads. A task that blocks its thread stops
     /// every other task scheduled there: timers fire late, requests queue up, and on a
@@ -49,7 +60,10 @@ declare_lint! {
     /// are only known through the catalogue (`catalogue.blocking` adds your own). A closure is
     /// taken to run inline unless it is passed to a boundary, directly or through a local; a
     /// `Send + 'static` callback that is stored and later called on the executor is missed.
-    /// Findings in test code are reported by `blocking_in_async_in_tests` instead.
+    /// Findings in test code are reported by `blocking_in_async_in_tests` instead. The rewrite of
+    /// `std::fs::read_dir` is only a suggestion: tokio's `ReadDir` is iterated with
+    /// `next_entry().await`. Rewrites need tokio as a direct dependency with the feature of the
+    /// counterpart (`fs`, `process`, `time`); without it there is help only.
     ///
     /// ### Example
     /// ```no_run
@@ -122,7 +136,7 @@ declare_lint! {
 
 /// Reports `call` when it reaches a blocking API; returns whether it does.
 #[must_use = "the report counts the calls this finds"]
-pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, has_tokio_time: bool) -> bool {
+pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, has_tokio_time: bool) -> bool {
     let Some(reach) = call.engine.reach(call.callee, call.args, Effect::Blocks) else {
         return false;
     };
@@ -145,10 +159,10 @@ pub fn callee_name(cx: &LateContext<'_>, reach: &Reach<'_>) -> String {
     }
 }
 
-fn report(
-    cx: &LateContext<'_>,
+fn report<'tcx>(
+    cx: &LateContext<'tcx>,
     lint: &'static Lint,
-    call: &AsyncCall<'_, '_>,
+    call: &AsyncCall<'_, 'tcx>,
     reach: &Reach<'_>,
     has_tokio_time: bool,
 ) {
@@ -182,13 +196,22 @@ fn report(
                             replacement,
                             applicability,
                         );
+                    } else if let Some(rewrite) = async_counterpart(cx, call, entry) {
+                        diag.multipart_suggestion(rewrite.message, rewrite.parts, rewrite.applicability);
                     } else {
                         diag.help(entry.hint(call.engine.uses_tokio));
                     }
                 }
-                Reach::Through { witness, .. } => {
+                Reach::Through { witness, function } => {
                     explain_chain(cx, diag, witness);
-                    diag.help(entry.hint_through(&name, call.engine.uses_tokio));
+                    match offload(cx, call, *function) {
+                        Some(rewrite) => {
+                            diag.multipart_suggestion(rewrite.message, rewrite.parts, rewrite.applicability);
+                        }
+                        None => {
+                            diag.help(entry.hint_through(&name, call.engine.uses_tokio));
+                        }
+                    }
                 }
             }
             if std::ptr::eq(lint, BLOCKING_IN_ASYNC_IN_TESTS) {
@@ -224,31 +247,179 @@ fn sleep_rewrite(
         cx.tcx.parent_hir_node(expr.hir_id),
         Node::Stmt(stmt) if matches!(stmt.kind, StmtKind::Semi(_))
     );
-    if !is_statement || body_has_non_send_local(cx) {
+    if !is_statement || body_has_non_send_local(cx, expr.span) {
         applicability = Applicability::MaybeIncorrect;
     }
     Some((format!("::tokio::time::sleep({duration}).await"), applicability))
 }
 
-/// Whether a parameter or local of the body being checked has a type that is not `Send`.
-fn body_has_non_send_local(cx: &LateContext<'_>) -> bool {
+/// A rewrite of a call, for `--fix` and the editor's quick fixes.
+struct Rewrite {
+    message: String,
+    parts: Vec<(Span, String)>,
+    applicability: Applicability,
+}
+
+/// A direct call of a blocking function with an async counterpart in tokio, written in the
+/// async body itself, in a crate that can name tokio's: `std::fs::read_to_string(path)` becomes
+/// `::tokio::fs::read_to_string(path).await`, and `Command::new(..)..output()` builds tokio's
+/// `Command` and awaits it.
+///
+/// Machine-applicable only where it surely compiles as before: the two take the same bounds and
+/// return the same type (the catalogue says which), every value the call holds across the new
+/// `.await` is `Send`, and no local of the body is not `Send` (the future must stay `Send`).
+fn async_counterpart<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, entry: &Entry) -> Option<Rewrite> {
+    let expr = call.expr;
+    if call.context.in_closure || expr.span.from_expansion() || cx.sess().opts.externs.get("tokio").is_none() {
+        return None;
+    }
+    let resolves = |path: &str| !lookup_path_str(cx.tcx, PathNS::Value, path).is_empty();
+    let send = cx.tcx.get_diagnostic_item(sym::Send)?;
+    let is_send = |expr: &Expr<'_>| implements_trait(cx, cx.typeck_results().expr_ty(expr), send, &[]);
+    let ctxt = expr.span.ctxt();
+    let (message, parts, same_types, held) = match (expr.kind, entry.path.as_ref()) {
+        (ExprKind::Call(func, args), path) => {
+            let &(_, async_path, same_types) = ASYNC_COUNTERPARTS.iter().find(|(blocking, ..)| *blocking == path)?;
+            // Without the `fs` feature tokio has no such function.
+            if !resolves(async_path) {
+                return None;
+            }
+            (
+                format!("use `{async_path}` and await it"),
+                vec![
+                    (func.span, format!("::{async_path}")),
+                    (expr.span.shrink_to_hi(), ".await".to_owned()),
+                ],
+                same_types,
+                args.iter().collect::<Vec<_>>(),
+            )
+        }
+        (
+            ExprKind::MethodCall(_, receiver, [], _),
+            "std::process::Command::output" | "std::process::Command::status",
+        ) => {
+            if !resolves("tokio::process::Command::output") {
+                return None;
+            }
+            let (new, held) = command_built_here(cx, receiver)?;
+            (
+                "build the command as `tokio::process::Command` and await it".to_owned(),
+                vec![
+                    (new.span, "::tokio::process::Command::new".to_owned()),
+                    (expr.span.shrink_to_hi(), ".await".to_owned()),
+                ],
+                true,
+                held,
+            )
+        }
+        _ => return None,
+    };
+    if parts.iter().any(|(span, _)| span.ctxt() != ctxt) {
+        return None;
+    }
+    let applicability = if same_types && held.into_iter().all(is_send) && !body_has_non_send_local(cx, expr.span) {
+        Applicability::MachineApplicable
+    } else {
+        Applicability::MaybeIncorrect
+    };
+    Some(Rewrite {
+        message,
+        parts,
+        applicability,
+    })
+}
+
+/// For the receiver of `.output()`: the `Command::new` call it is built from, in the same
+/// expression and only with methods tokio's `Command` shares, and the arguments of that chain.
+fn command_built_here<'tcx>(
+    cx: &LateContext<'tcx>,
+    receiver: &'tcx Expr<'tcx>,
+) -> Option<(&'tcx Expr<'tcx>, Vec<&'tcx Expr<'tcx>>)> {
+    let mut current = receiver;
+    let mut args = Vec::new();
+    loop {
+        match current.kind {
+            ExprKind::MethodCall(segment, inner, method_args, _)
+                if SHARED_COMMAND_METHODS.contains(&segment.ident.name.as_str()) =>
+            {
+                args.extend(method_args);
+                current = inner;
+            }
+            ExprKind::Call(func, new_args) => {
+                let (callee, _) = crate::engine::callee_of(cx.tcx, cx.typeck_results(), current)?;
+                let is_new = lookup_path_str(cx.tcx, PathNS::Value, "std::process::Command::new").contains(&callee);
+                args.extend(new_args);
+                return is_new.then_some((func, args));
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// A local synchronous helper that blocks, called with arguments the closure can own: moved to
+/// tokio's blocking pool, `::tokio::task::spawn_blocking(move || helper(args)).await` followed by
+/// `.expect(..)`, which re-raises a panic of the helper as the direct call would. Never
+/// machine-applicable: the closure must be `Send + 'static`, and the code now waits for a task.
+fn offload(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, function: DefId) -> Option<Rewrite> {
+    let expr = call.expr;
+    if call.context.in_closure
+        || expr.span.from_expansion()
+        || !function.is_local()
+        || cx.sess().opts.externs.get("tokio").is_none()
+        || lookup_path_str(cx.tcx, PathNS::Value, "tokio::task::spawn_blocking").is_empty()
+    {
+        return None;
+    }
+    let ExprKind::Call(_, args) = expr.kind else {
+        return None;
+    };
+    let typeck = cx.typeck_results();
+    let has_borrows = |ty: rustc_middle::ty::Ty<'_>| ty.walk().any(|arg| arg.as_region().is_some());
+    // The closure owns what it captures: literals, and values that borrow nothing.
+    let ownable = args
+        .iter()
+        .all(|arg| matches!(arg.kind, ExprKind::Lit(_)) || !has_borrows(typeck.expr_ty(arg)));
+    if !ownable || has_borrows(typeck.expr_ty(expr)) {
+        return None;
+    }
+    let mut applicability = Applicability::MaybeIncorrect;
+    let (call_text, _) = snippet_with_context(cx, expr.span, expr.span.ctxt(), "..", &mut applicability);
+    Some(Rewrite {
+        message: "run it on tokio's blocking pool".to_owned(),
+        parts: vec![(
+            expr.span,
+            format!("::tokio::task::spawn_blocking(move || {call_text}).await.expect(\"the blocking task panicked\")"),
+        )],
+        applicability,
+    })
+}
+
+/// Whether a parameter or local of the body being checked, which may be alive at `call`, has a
+/// type that is not `Send`. A macro's own bindings (`format!`'s arguments) are alive only inside
+/// that macro's call.
+fn body_has_non_send_local(cx: &LateContext<'_>, call: Span) -> bool {
     let (Some(body), Some(send)) = (cx.enclosing_body, cx.tcx.get_diagnostic_item(sym::Send)) else {
         return true;
     };
-    NonSendBinding { cx, send }.visit_body(cx.tcx.hir_body(body)).is_break()
+    NonSendBinding { cx, send, call }
+        .visit_body(cx.tcx.hir_body(body))
+        .is_break()
 }
 
 /// Breaks at a binding whose type is not `Send` (nested bodies are not entered).
 struct NonSendBinding<'a, 'tcx> {
     cx: &'a LateContext<'tcx>,
     send: DefId,
+    call: Span,
 }
 
 impl<'tcx> Visitor<'tcx> for NonSendBinding<'_, 'tcx> {
     type Result = ControlFlow<()>;
 
     fn visit_pat(&mut self, pat: &'tcx Pat<'tcx>) -> ControlFlow<()> {
+        let out_of_scope = pat.span.from_expansion() && !pat.span.source_callsite().contains(self.call);
         if let PatKind::Binding(..) = pat.kind
+            && !out_of_scope
             && !implements_trait(self.cx, self.cx.typeck_results().pat_ty(pat), self.send, &[])
         {
             return ControlFlow::Break(());

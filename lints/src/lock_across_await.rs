@@ -1,7 +1,9 @@
 use crate::diag::emit_lint;
-use crate::engine::{Engine, binding_at, held_across_awaits, moved_out_before};
+use crate::engine::{Engine, binding_at, held_across_awaits, moved_out_before, release_point, scrutinee_holding};
 use async_lint_config::catalogue::GuardKind;
+use clippy_utils::source::{indent_of, snippet_with_context};
 use clippy_utils::ty::implements_trait;
+use rustc_errors::Applicability;
 use rustc_hir::{Closure, ClosureKind, CoroutineDesugaring, CoroutineKind, Expr, ExprKind};
 use rustc_lint::{LateContext, LintContext, declare_lint};
 use rustc_middle::ty;
@@ -20,6 +22,12 @@ declare_lint! {
     /// end of its statement is not reported. Async-aware locks (`tokio::sync`, `async_lock`,
     /// `futures::lock`) are made to be held across awaits and are not reported.
     ///
+    /// `cargo async-lint --fix` inserts `drop(guard);` before the await when the guard's variable
+    /// is not used from there on (and nothing bound in between borrows from it). A temporary guard
+    /// in a `match` or `if let` scrutinee, which lives until the end of the whole expression, gets
+    /// a suggestion to take the value out into a `let` first (cloned when it is borrowed from the
+    /// guard).
+    ///
     /// ### Why is this bad?
     /// While the task waits, the lock stays taken. Any other task that wants it blocks its
     /// executor thread in `lock()`; if that task runs on the same thread as the waiting one, or
@@ -32,7 +40,8 @@ declare_lint! {
     /// it in the future. Guards inside another value (other than an `Option`) and guards captured by
     /// an inner `async move` block are not recognised. A guard moved out before the await is
     /// recognised when the move is a statement of the block holding the await (or of one around
-    /// it), not inside a condition or a loop.
+    /// it), not inside a condition or a loop. A temporary in a `while let` scrutinee gets help
+    /// only: taken out before the loop, the value would be read once instead of on each pass.
     ///
     /// ### Example
     /// ```no_run
@@ -78,6 +87,96 @@ fn guard_in(cx: &LateContext<'_>, engine: &Engine<'_>, ty: rustc_middle::ty::Ty<
     None
 }
 
+/// Offers the edit that releases the guard before the await, when the body shows one: `drop`
+/// of a variable not used after the await (machine-applicable), or a temporary of a `match` /
+/// `if let` scrutinee taken out into a `let` first (a suggestion: the value is copied out, or
+/// cloned, and the code around may want another name). Returns whether it offered one.
+fn suggest_release<'tcx>(
+    cx: &LateContext<'tcx>,
+    diag: &mut rustc_errors::Diag<'_>,
+    coroutine: rustc_span::def_id::LocalDefId,
+    held: &crate::engine::Held<'tcx>,
+    guard: GuardKind,
+) -> bool {
+    let indent = |span: rustc_span::Span| " ".repeat(indent_of(cx, span).unwrap_or(0));
+    if let (Some(name), Some(statement)) = (held.name, release_point(cx.tcx, coroutine, held)) {
+        diag.span_suggestion(
+            statement.shrink_to_lo(),
+            format!("release the {} before the `.await`", guard.noun()),
+            format!("drop({name});\n{}", indent(statement)),
+            Applicability::MachineApplicable,
+        );
+        return true;
+    }
+    let Some((scrutinee, statement)) = scrutinee_holding(cx.tcx, coroutine, held) else {
+        return false;
+    };
+    if scrutinee.span.from_expansion() || statement.from_expansion() {
+        return false;
+    }
+    let typeck = cx.tcx.typeck(coroutine);
+    let ty = typeck.expr_ty(scrutinee);
+    let borrows = |ty: ty::Ty<'tcx>| ty.walk().any(|arg| arg.as_region().is_some());
+    let clone = cx.tcx.lang_items().clone_trait();
+    let cloneable =
+        |inner: ty::Ty<'tcx>| !borrows(inner) && clone.is_some_and(|clone| implements_trait(cx, inner, clone, &[]));
+    // An owned value is taken out as it is (a place in the guard only when it is `Copy`, else
+    // cloned); a borrowed one is cloned out of the guard.
+    let is_place = matches!(
+        scrutinee.kind,
+        ExprKind::Unary(rustc_hir::UnOp::Deref, _) | ExprKind::Field(..) | ExprKind::Index(..)
+    );
+    let copy = cx.tcx.type_is_copy_modulo_regions(cx.typing_env(), ty);
+    let mut wrap = false;
+    let take_out = if !borrows(ty) && (!is_place || copy) {
+        ""
+    } else if !borrows(ty) && cloneable(ty) {
+        wrap = true;
+        ".clone()"
+    } else if let ty::Ref(_, inner, _) = ty.kind()
+        && cloneable(*inner)
+    {
+        ".clone()"
+    } else if let ty::Adt(adt, args) = ty.kind()
+        && cx.tcx.is_diagnostic_item(sym::Option, adt.did())
+        && let ty::Ref(_, inner, _) = args.type_at(0).kind()
+        && cloneable(*inner)
+    {
+        ".cloned()"
+    } else {
+        return false;
+    };
+    let mut applicability = Applicability::MaybeIncorrect;
+    let (text, _) = snippet_with_context(cx, scrutinee.span, statement.ctxt(), "..", &mut applicability);
+    let text = if wrap { format!("({text})") } else { text.into_owned() };
+    diag.multipart_suggestion(
+        format!(
+            "take the value out before the `{}`, so the temporary {} is released at once",
+            if matches!(
+                cx.tcx.parent_hir_node(scrutinee.hir_id),
+                rustc_hir::Node::Expr(Expr {
+                    kind: ExprKind::Let(_),
+                    ..
+                })
+            ) {
+                "if let"
+            } else {
+                "match"
+            },
+            guard.noun()
+        ),
+        vec![
+            (
+                statement.shrink_to_lo(),
+                format!("let value = {text}{take_out};\n{}", indent(statement)),
+            ),
+            (scrutinee.span, "value".to_owned()),
+        ],
+        applicability,
+    );
+    true
+}
+
 /// Reports the guards an async body keeps across its awaits; returns how many.
 pub fn check_expr(cx: &LateContext<'_>, engine: &Engine<'_>, expr: &Expr<'_>) -> u64 {
     let ExprKind::Closure(Closure {
@@ -115,7 +214,9 @@ pub fn check_expr(cx: &LateContext<'_>, engine: &Engine<'_>, expr: &Expr<'_>) ->
                     diag.span_note(*await_span, format!("the {} is still held at this await", guard.noun()));
                 }
                 diag.note(guard.consequence(send));
-                diag.help(guard.remedy(held.name.as_ref().map(rustc_span::Symbol::as_str)));
+                if !suggest_release(cx, diag, *def_id, &held, guard) {
+                    diag.help(guard.remedy(held.name.as_ref().map(rustc_span::Symbol::as_str)));
+                }
             },
         );
         reported += 1;

@@ -67,10 +67,11 @@ pub fn record(cx: &LateContext<'_>, lint: &'static Lint, hir_id: HirId, primary:
         Suggestions::Disabled => &[],
     };
     for suggestion in suggestions {
-        let replacement: Vec<&str> = suggestion.substitutions.first().map_or_else(Vec::new, |substitution| {
-            substitution.parts.iter().map(|part| part.snippet.as_str()).collect()
-        });
-        help.push(format!("{}: `{}`", text(&suggestion.msg), replacement.join("")));
+        let replacement = suggestion
+            .substitutions
+            .first()
+            .map_or_else(String::new, |substitution| rewritten(sm, &substitution.parts));
+        help.push(format!("{}: `{}`", text(&suggestion.msg), one_line(&replacement)));
     }
     let finding = Finding {
         lint: lint.name_lower(),
@@ -143,6 +144,53 @@ fn write_unit_report(tcx: TyCtxt<'_>, fill: impl FnOnce(&mut CrateReport)) {
             path.display()
         ));
     }
+}
+
+/// Code on one line, for a report: a method chain's lines are joined as they read.
+fn one_line(code: &str) -> String {
+    let mut out = String::new();
+    for line in code.lines().map(str::trim).filter(|line| !line.is_empty()) {
+        if !out.is_empty() && !line.starts_with(['.', ')', '?']) {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// The code a suggestion leaves: for one part its snippet; for several (`::tokio::fs::read` and
+/// a `.await` after the call), the source they cover with each part applied.
+fn rewritten(sm: &SourceMap, parts: &[rustc_errors::SubstitutionPart]) -> String {
+    let joined = || parts.iter().map(|part| part.snippet.as_str()).collect::<String>();
+    let (Some(first), Some(last)) = (
+        parts.iter().map(|part| part.span).min_by_key(|span| span.lo()),
+        parts.iter().map(|part| part.span).max_by_key(|span| span.hi()),
+    ) else {
+        return String::new();
+    };
+    if parts.len() == 1 {
+        return joined();
+    }
+    let Ok(original) = sm.span_to_snippet(first.to(last)) else {
+        return joined();
+    };
+    let base = first.lo();
+    let mut sorted: Vec<&rustc_errors::SubstitutionPart> = parts.iter().collect();
+    sorted.sort_by_key(|part| part.span.lo());
+    let mut out = String::new();
+    let mut at = 0;
+    for part in sorted {
+        let start = (part.span.lo() - base).0 as usize;
+        let end = (part.span.hi() - base).0 as usize;
+        let (Some(kept), true) = (original.get(at..start), start >= at) else {
+            return joined();
+        };
+        out.push_str(kept);
+        out.push_str(&part.snippet);
+        at = end;
+    }
+    out.push_str(original.get(at..).unwrap_or_default());
+    out
 }
 
 fn text(message: &DiagMessage) -> String {

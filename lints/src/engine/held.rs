@@ -180,3 +180,174 @@ impl<'tcx> MoveFinder<'tcx> {
         }
     }
 }
+
+/// Where a guard bound by a `let` can be released before the first await it is held across:
+/// before the statement of the `let`'s block that holds that await (its span is returned). Only when the body
+/// shows it is safe: the variable is bound by the whole pattern, not used from that statement
+/// on, not shadowed in between, and no variable bound in between can borrow from it.
+#[must_use]
+pub fn release_point<'tcx>(tcx: TyCtxt<'tcx>, coroutine: LocalDefId, held: &Held<'tcx>) -> Option<Span> {
+    let name = held.name?;
+    let finder = MoveFinder::run(tcx, coroutine, held.span);
+    let binding = finder.binding?;
+    if finder.reassigned {
+        return None;
+    }
+    let Node::LetStmt(local) = tcx.parent_hir_node(binding) else {
+        return None;
+    };
+    let Node::Stmt(let_statement) = tcx.parent_hir_node(local.hir_id) else {
+        return None;
+    };
+    let Node::Block(block) = tcx.parent_hir_node(let_statement.hir_id) else {
+        return None;
+    };
+    let first_await = held
+        .awaits
+        .iter()
+        .map(|span| span.source_callsite())
+        .min_by_key(|span| span.lo())?;
+    let position = block
+        .stmts
+        .iter()
+        .position(|statement| statement.hir_id == let_statement.hir_id)?;
+    let later = &block.stmts[position + 1..];
+    let target = later
+        .iter()
+        .map(|statement| statement.span)
+        .chain(block.expr.map(|tail| tail.span))
+        .find(|span| span.contains(first_await))?;
+    if target.from_expansion() {
+        return None;
+    }
+    let mut uses = UseFinder {
+        tcx,
+        binding,
+        latest_use: None,
+    };
+    uses.visit_body(tcx.hir_body_owned_by(coroutine));
+    if uses.latest_use.is_some_and(|hi| hi > target.lo()) {
+        return None;
+    }
+    let typeck = tcx.typeck(coroutine);
+    let mut safe = true;
+    for statement in later.iter().take_while(|statement| statement.span.lo() < target.lo()) {
+        if let rustc_hir::StmtKind::Let(between) = statement.kind {
+            between.pat.each_binding(|_, hir_id, _, ident| {
+                let borrows = typeck.node_type(hir_id).walk().any(|arg| arg.as_region().is_some());
+                safe &= ident.name != name && !borrows;
+            });
+        }
+    }
+    safe.then_some(target)
+}
+
+/// The end of the last use of one variable, closures included.
+struct UseFinder<'tcx> {
+    tcx: TyCtxt<'tcx>,
+    binding: HirId,
+    latest_use: Option<rustc_span::BytePos>,
+}
+
+impl<'tcx> Visitor<'tcx> for UseFinder<'tcx> {
+    type NestedFilter = rustc_middle::hir::nested_filter::OnlyBodies;
+
+    fn maybe_tcx(&mut self) -> TyCtxt<'tcx> {
+        self.tcx
+    }
+
+    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
+        if let ExprKind::Path(QPath::Resolved(None, path)) = expr.kind
+            && path.res == Res::Local(self.binding)
+        {
+            let hi = expr.span.source_callsite().hi();
+            self.latest_use = Some(self.latest_use.map_or(hi, |latest| latest.max(hi)));
+        }
+        intravisit::walk_expr(self, expr);
+    }
+}
+
+/// For a temporary guard made in the scrutinee of a `match`, `if let` or `while let` (which
+/// keeps the temporary until the end of the whole expression): that scrutinee, and the
+/// statement holding the expression, before which a `let` can take the value out.
+#[must_use]
+pub fn scrutinee_holding<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    coroutine: LocalDefId,
+    held: &Held<'tcx>,
+) -> Option<(&'tcx Expr<'tcx>, Span)> {
+    if held.name.is_some() {
+        return None;
+    }
+    let mut finder = SpanFinder {
+        span: held.span,
+        found: None,
+    };
+    finder.visit_body(tcx.hir_body_owned_by(coroutine));
+    let temporary = finder.found?;
+    let mut child = temporary.hir_id;
+    for (parent_id, node) in tcx.hir_parent_iter(temporary.hir_id) {
+        let Node::Expr(parent) = node else {
+            return None;
+        };
+        let scrutinee = match parent.kind {
+            ExprKind::Match(scrutinee, _, rustc_hir::MatchSource::Normal) if scrutinee.hir_id == child => scrutinee,
+            ExprKind::Let(let_expr) if let_expr.init.hir_id == child => let_expr.init,
+            // Closures and items end the search: their bodies are elsewhere.
+            ExprKind::Closure(_) => return None,
+            _ => {
+                child = parent_id;
+                continue;
+            }
+        };
+        return statement_of(tcx, parent_id).map(|statement| (scrutinee, statement));
+    }
+    None
+}
+
+/// The span of the block statement (or block tail) an expression belongs to, through the `if`
+/// that `if let` is made of and a `let` initializer. Not through a loop: the `while let` of a
+/// loop evaluates its scrutinee on every iteration, so a `let` before the loop would not do.
+fn statement_of(tcx: TyCtxt<'_>, expr: HirId) -> Option<Span> {
+    let mut child = expr;
+    for (parent_id, node) in tcx.hir_parent_iter(expr) {
+        match node {
+            Node::Expr(Expr {
+                kind: ExprKind::If(..) | ExprKind::DropTemps(_),
+                ..
+            })
+            | Node::LetStmt(_) => {}
+            Node::Block(block) if block.expr.is_some_and(|tail| tail.hir_id == child) => {
+                let in_loop = matches!(
+                    tcx.parent_hir_node(parent_id),
+                    Node::Expr(Expr {
+                        kind: ExprKind::Loop(..),
+                        ..
+                    })
+                );
+                return (!in_loop).then(|| tcx.hir_node(child).expect_expr().span);
+            }
+            Node::Stmt(statement) => {
+                return matches!(tcx.parent_hir_node(statement.hir_id), Node::Block(_)).then_some(statement.span);
+            }
+            _ => return None,
+        }
+        child = parent_id;
+    }
+    None
+}
+
+/// The expression with exactly this span.
+struct SpanFinder<'tcx> {
+    span: Span,
+    found: Option<&'tcx Expr<'tcx>>,
+}
+
+impl<'tcx> Visitor<'tcx> for SpanFinder<'tcx> {
+    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
+        if self.found.is_none() && expr.span == self.span {
+            self.found = Some(expr);
+        }
+        intravisit::walk_expr(self, expr);
+    }
+}

@@ -13,7 +13,7 @@ pub use async_context::{AsyncContext, ContextInfo};
 pub use calls::{CallSite, callee_of};
 pub use catalogue::Catalogue;
 pub use flavour::{CurrentThread, CurrentThreadCause, RuntimeFree};
-pub use held::{Held, binding_at, held_across_awaits, moved_out_before};
+pub use held::{Held, binding_at, held_across_awaits, moved_out_before, release_point, scrutinee_holding};
 pub use reach::{Hop, Reach, Witness};
 
 use async_lint_config::Conf;
