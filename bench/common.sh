@@ -16,3 +16,14 @@ for line in open(path):
 open(path, "w").write("".join(kept))
 PY
 }
+
+# setup_tool: the pinned nightly's cargo as "${cargo[@]}", and the release build of the tool
+# (built here) as $async_lint. Needs $root, the checkout.
+setup_tool() {
+    local toolchain
+    toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' "$root/rust-toolchain.toml")
+    cargo=(rustup run "$toolchain" cargo)
+    echo "== building cargo-async-lint (release)" >&2
+    (cd "$root" && "${cargo[@]}" build --release --quiet --bin cargo-async-lint --bin async-lint-driver)
+    async_lint="$root/target/release/cargo-async-lint"
+}

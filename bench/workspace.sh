@@ -20,12 +20,7 @@ source "$(dirname "$0")/common.sh"
 runs=${1:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_DIR:-$root/target/bench-workspace}
-toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' "$root/rust-toolchain.toml")
-cargo=(rustup run "$toolchain" cargo)
-
-echo "== building cargo-async-lint (release)" >&2
-(cd "$root" && "${cargo[@]}" build --release --quiet --bin cargo-async-lint --bin async-lint-driver)
-async_lint="$root/target/release/cargo-async-lint"
+setup_tool
 
 echo "== fetching ripgrep's libraries from crates.io" >&2
 mkdir -p "$work/fetch/src"

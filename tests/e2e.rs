@@ -805,8 +805,8 @@ fn runtime_flavours_and_missing_runtimes_across_targets() {
         [
             "error: `flavours::handle` reaches `tokio::task::block_in_place`, which panics on a current-thread runtime",
             "error: `flavours::handle` reaches `tokio::task::block_in_place`, which panics on a current-thread runtime",
-            "warning: `flavours::start_metrics` calls `tokio::spawn`, which needs a tokio runtime, and none is entered here",
-            "warning: `flavours::start_metrics` calls `tokio::spawn`, which needs a tokio runtime, and none is entered here",
+            "warning: `flavours::start_metrics` reaches `tokio::spawn`, which needs a tokio runtime, and none is entered here",
+            "warning: `flavours::start_metrics` reaches `tokio::spawn`, which needs a tokio runtime, and none is entered here",
         ],
         "{err}"
     );

@@ -1,11 +1,8 @@
+use crate::Call;
 use crate::diag::{emit_lint, explain_chain};
-use crate::engine::{CurrentThread, CurrentThreadCause, Effect, Engine, Reach};
+use crate::engine::{CurrentThread, CurrentThreadCause, Effect, Reach};
 use async_lint_config::catalogue::Category;
-use rustc_hir::Expr;
 use rustc_lint::{LateContext, declare_lint};
-use rustc_middle::ty::GenericArgsRef;
-use rustc_span::Span;
-use rustc_span::def_id::DefId;
 
 declare_lint! {
     /// ### What it does
@@ -65,32 +62,18 @@ declare_lint! {
     "`block_in_place` reached on a current-thread runtime"
 }
 
-/// Reports the call `expr` (at `span`), made where code runs on the current-thread runtime
-/// `context`, when it reaches an API that works only on a multi-thread runtime.
-pub fn check_call<'tcx>(
-    cx: &LateContext<'tcx>,
-    engine: &Engine<'tcx>,
-    expr: &'tcx Expr<'tcx>,
-    span: Span,
-    (callee, args): (DefId, GenericArgsRef<'tcx>),
-    context: CurrentThread,
-) {
-    let Some(reach) = engine.reach(callee, args, Effect::MultiThreadOnly) else {
+/// Reports a call made where code runs on a current-thread runtime when it reaches an API that
+/// works only on a multi-thread runtime.
+pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &Call<'_, 'tcx, CurrentThread>) {
+    let Some(reach) = call.engine.reach(call.callee, call.args, Effect::MultiThreadOnly) else {
         return;
     };
-    let name = reach.callee_name(cx.tcx);
-    let entry = reach.entry();
-    let message = match &reach {
-        Reach::Direct(_) => format!("`{name}` panics on a current-thread runtime"),
-        Reach::Through { .. } => format!(
-            "`{name}` reaches `{}`, which panics on a current-thread runtime",
-            entry.display_name()
-        ),
-    };
+    let (span, context) = (call.span, call.context);
+    let message = reach.message(cx.tcx, "panics on a current-thread runtime");
     emit_lint(
         cx,
         BLOCK_IN_PLACE_ON_CURRENT_THREAD,
-        expr.hir_id,
+        call.expr.hir_id,
         span,
         message,
         |diag| {

@@ -84,16 +84,20 @@ pub fn register_lints(store: &mut LintStore, conf: &'static Conf) {
     store.register_late_lint_pass(Box::new(move |_| Box::new(AsyncLints::new(conf))));
 }
 
-/// A call (or a function passed as a value) made from async code.
-pub struct AsyncCall<'a, 'tcx> {
+/// A call (or a function passed as a value) made in a context the lints judge: async code, a
+/// current-thread runtime, code where no runtime is entered.
+pub struct Call<'a, 'tcx, Context> {
     pub engine: &'a Engine<'tcx>,
     pub expr: &'tcx Expr<'tcx>,
     /// Where to point: the expression, or the call of the standard library macro it came from.
     pub span: Span,
-    pub context: ContextInfo,
+    pub context: Context,
     pub callee: DefId,
     pub args: GenericArgsRef<'tcx>,
 }
+
+/// A call made from async code.
+pub type AsyncCall<'a, 'tcx> = Call<'a, 'tcx, ContextInfo>;
 
 /// The pass behind every lint.
 pub struct AsyncLints<'tcx> {
@@ -230,16 +234,8 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         }
         // The runtime's flavour matters wherever the code runs on one: async code, and the
         // future given to `block_on` in sync code.
-        if let Some(current_thread) = engine
-            .current_thread_context(owner)
-            .or_else(|| engine.runner_context(expr))
-        {
-            block_in_place_on_current_thread::check_call(cx, engine, expr, span, (callee, args), current_thread);
-        }
+        check_runtime_contexts(cx, engine, (expr, span), (callee, args), owner);
         let Some(context) = engine.context_of_body(owner) else {
-            if let Some(runtime_free) = engine.runtime_free_context(owner) {
-                missing_runtime::check_call(cx, engine, expr, span, (callee, args), (owner, runtime_free));
-            }
             // On a thread of its own (`block_in_place`, `std::thread::spawn`), `block_on` is fine.
             let off_thread = engine.is_boundary_closure(owner) || engine.runs_on_another_thread(owner);
             if !off_thread {
@@ -294,6 +290,44 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         if let Some(engine) = &self.engine {
             block_on_in_drop::check_impl_item(cx, engine, item);
         }
+    }
+}
+
+/// The lints about where code runs in relation to a runtime: on a current-thread one (async
+/// code, and the future given to `block_on` in sync code), or where none is entered.
+fn check_runtime_contexts<'tcx>(
+    cx: &LateContext<'tcx>,
+    engine: &Engine<'tcx>,
+    (expr, span): (&'tcx Expr<'tcx>, Span),
+    (callee, args): (DefId, GenericArgsRef<'tcx>),
+    owner: LocalDefId,
+) {
+    if let Some(current_thread) = engine
+        .current_thread_context(owner)
+        .or_else(|| engine.runner_context(expr))
+    {
+        let call = Call {
+            engine,
+            expr,
+            span,
+            context: current_thread,
+            callee,
+            args,
+        };
+        block_in_place_on_current_thread::check_call(cx, &call);
+    }
+    if engine.context_of_body(owner).is_none()
+        && let Some(runtime_free) = engine.runtime_free_context(owner)
+    {
+        let call = Call {
+            engine,
+            expr,
+            span,
+            context: (owner, runtime_free),
+            callee,
+            args,
+        };
+        missing_runtime::check_call(cx, &call);
     }
 }
 

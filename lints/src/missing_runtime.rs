@@ -1,11 +1,9 @@
+use crate::Call;
 use crate::diag::{emit_lint, explain_chain};
-use crate::engine::{Effect, Engine, Reach, RuntimeFree};
+use crate::engine::{Effect, Reach, RuntimeFree};
 use async_lint_config::catalogue::Category;
-use rustc_hir::Expr;
 use rustc_lint::{LateContext, declare_lint};
-use rustc_middle::ty::GenericArgsRef;
-use rustc_span::Span;
-use rustc_span::def_id::{DefId, LocalDefId};
+use rustc_span::def_id::LocalDefId;
 
 declare_lint! {
     /// ### What it does
@@ -69,33 +67,19 @@ declare_lint! {
     "tokio call that needs a runtime, reached where none is entered"
 }
 
-/// Reports the call `expr` (at `span`) in the body of `owner`, which runs where no runtime is
-/// entered (`context`), when it reaches an API that needs one.
-pub fn check_call<'tcx>(
-    cx: &LateContext<'tcx>,
-    engine: &Engine<'tcx>,
-    expr: &'tcx Expr<'tcx>,
-    span: Span,
-    (callee, args): (DefId, GenericArgsRef<'tcx>),
-    (owner, context): (LocalDefId, RuntimeFree),
-) {
+/// Reports a call in the body of `owner`, which runs where no runtime is entered, when it
+/// reaches an API that needs one.
+pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &Call<'_, 'tcx, (LocalDefId, RuntimeFree)>) {
+    let (span, (owner, context)) = (call.span, call.context);
     // After `let _guard = rt.enter()` (or a check for a runtime) the body decides for itself.
-    if engine.enters_runtime_context(owner, Some(expr.span)) {
+    if call.engine.enters_runtime_context(owner, Some(call.expr.span)) {
         return;
     }
-    let Some(reach) = engine.reach(callee, args, Effect::NeedsRuntime) else {
+    let Some(reach) = call.engine.reach(call.callee, call.args, Effect::NeedsRuntime) else {
         return;
     };
-    let name = reach.callee_name(cx.tcx);
-    let entry = reach.entry();
-    let message = match &reach {
-        Reach::Direct(_) => format!("`{name}` needs a tokio runtime, and none is entered here"),
-        Reach::Through { .. } => format!(
-            "`{name}` calls `{}`, which needs a tokio runtime, and none is entered here",
-            entry.display_name()
-        ),
-    };
-    emit_lint(cx, MISSING_RUNTIME, expr.hir_id, span, message, |diag| {
+    let message = reach.message(cx.tcx, "needs a tokio runtime, and none is entered here");
+    emit_lint(cx, MISSING_RUNTIME, call.expr.hir_id, span, message, |diag| {
         let (where_, help) = match context {
             RuntimeFree::Main => (
                 "in a synchronous `main`, before any runtime is entered",

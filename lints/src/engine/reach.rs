@@ -59,6 +59,17 @@ impl Reach<'_> {
         }
     }
 
+    /// The main message of a finding: "`api` {what}" for a direct call, "`helper` reaches `api`,
+    /// which {what}" for a chain.
+    #[must_use]
+    pub fn message(&self, tcx: rustc_middle::ty::TyCtxt<'_>, what: &str) -> String {
+        let name = self.callee_name(tcx);
+        match self {
+            Reach::Direct(_) => format!("`{name}` {what}"),
+            Reach::Through { .. } => format!("`{name}` reaches `{}`, which {what}", self.entry().display_name()),
+        }
+    }
+
     /// The catalogued API at the end of the chain.
     #[must_use]
     pub fn entry(&self) -> &Entry {
