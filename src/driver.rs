@@ -90,12 +90,10 @@ impl rustc_driver::Callbacks for SummaryCallbacks {
     }
 }
 
-/// Callbacks for a workspace crate: lint it and, for a library, write its summary too, so the
-/// workspace's other crates (its binaries and tests among them) follow calls into it.
+/// Callbacks for a workspace crate: lint it (the lint pass also writes a library's summary, so
+/// the workspace's other crates, its binaries and tests among them, follow calls into it).
 struct LintCallbacks {
     config_file: Option<PathBuf>,
-    /// Where summaries go, when cross-crate analysis is on.
-    summary_dir: Option<PathBuf>,
     /// The loaded config, once `config` has run.
     conf: Option<&'static Conf>,
 }
@@ -174,8 +172,12 @@ impl rustc_driver::Callbacks for LintCallbacks {
         {
             dcx.reset_err_count();
         }
-        if let (Some(dir), Some(conf)) = (&self.summary_dir, self.conf)
-            && let Err(err) = async_lint_lints::write_summary(tcx, conf, dir)
+        // rustc skips a lint pass whose lints are all allowed; the summary is written anyway.
+        if !async_lint_lints::lint_pass_ran()
+            && let Some(conf) = self.conf
+            && let Some(dir) = env::var_os(SUMMARY_DIR_ENV).filter(|dir| !dir.is_empty())
+            && conf.cross_crate_enabled()
+            && let Err(err) = async_lint_lints::write_summary(tcx, conf, Path::new(&dir))
         {
             dcx.warn(format!(
                 "cargo-async-lint could not write its summary of this crate: {err}"
@@ -319,9 +321,6 @@ fn main() -> ExitCode {
         }
 
         let config_file = find_config(&manifest_dir, conf_dir.as_deref());
-        let summary_dir = env::var_os(SUMMARY_DIR_ENV)
-            .filter(|dir| !dir.is_empty())
-            .map(PathBuf::from);
 
         args.extend(["--cfg".to_owned(), "async_lint".to_owned()]);
         args.extend(["--check-cfg".to_owned(), "cfg(async_lint)".to_owned()]);
@@ -337,7 +336,6 @@ fn main() -> ExitCode {
             &args,
             &mut LintCallbacks {
                 config_file,
-                summary_dir,
                 conf: None,
             },
         );

@@ -637,6 +637,11 @@ fn install_command() -> String {
 /// Fails with the exact install command when the pinned nightly is missing, instead of letting
 /// the driver die with exit code 127 or rustc with E0463/E0514.
 fn check_toolchain(rustup: &Path) -> Result<()> {
+    // Where rustup keeps its toolchains, a look at the directory answers without starting rustup
+    // (this runs on every save in an editor).
+    if toolchain_directory_exists() {
+        return Ok(());
+    }
     let output = Command::new(rustup)
         .args(["toolchain", "list"])
         .output()
@@ -653,6 +658,24 @@ fn check_toolchain(rustup: &Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Whether `$RUSTUP_HOME/toolchains` (`~/.rustup/toolchains`) has the pinned nightly.
+fn toolchain_directory_exists() -> bool {
+    let rustup_home = env::var_os("RUSTUP_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".rustup")));
+    rustup_home
+        .and_then(|home| std::fs::read_dir(home.join("toolchains")).ok())
+        .is_some_and(|mut entries| {
+            entries.any(|entry| {
+                entry.is_ok_and(|entry| {
+                    let name = entry.file_name();
+                    let name = name.to_string_lossy();
+                    name == TOOLCHAIN || name.strip_prefix(TOOLCHAIN).is_some_and(|rest| rest.starts_with('-'))
+                })
+            })
+        })
 }
 
 fn driver_path() -> Result<PathBuf> {

@@ -53,9 +53,17 @@ use rustc_middle::ty::GenericArgsRef;
 use rustc_span::Span;
 use rustc_span::def_id::{DefId, LocalDefId};
 
-/// Writes the cross-crate summary of the crate being compiled (a dependency, or a library of the
-/// workspace that its other crates call) into `dir`.
+/// Writes the cross-crate summary of the crate being compiled (a dependency) into `dir`.
 pub fn write_summary(tcx: rustc_middle::ty::TyCtxt<'_>, conf: &Conf, dir: &std::path::Path) -> std::io::Result<()> {
+    if !wants_summary(tcx, conf) {
+        return Ok(());
+    }
+    write_summary_of(&Engine::new(tcx, conf), dir)
+}
+
+/// Whether other crates can read a summary of this one: a library, not a build script, a
+/// proc macro or a crate the config leaves out.
+fn wants_summary(tcx: rustc_middle::ty::TyCtxt<'_>, conf: &Conf) -> bool {
     let name = tcx.crate_name(rustc_span::def_id::LOCAL_CRATE);
     // Build scripts and proc macros run at build time, never on an executor.
     let build_time = name.as_str().starts_with("build_script_") || tcx.proc_macro_decls_static(()).is_some();
@@ -65,10 +73,14 @@ pub fn write_summary(tcx: rustc_middle::ty::TyCtxt<'_>, conf: &Conf, dir: &std::
             .crate_types()
             .iter()
             .any(|crate_type| matches!(crate_type.to_string().as_str(), "rlib" | "dylib" | "lib"));
-    if build_time || !library || conf.cross_crate_skips(name.as_str()) {
-        return Ok(());
-    }
-    let summary = Engine::new(tcx, conf).summarize();
+    !build_time && library && !conf.cross_crate_skips(name.as_str())
+}
+
+/// Writes the summary `engine` makes of its crate into `dir`.
+fn write_summary_of(engine: &Engine<'_>, dir: &std::path::Path) -> std::io::Result<()> {
+    let tcx = engine.tcx;
+    let name = tcx.crate_name(rustc_span::def_id::LOCAL_CRATE);
+    let summary = engine.summarize();
     std::fs::create_dir_all(dir)?;
     let stable_crate_id = tcx.stable_crate_id(rustc_span::def_id::LOCAL_CRATE).as_u64();
     summary.write(&async_lint_config::summary::CrateSummary::file(
@@ -76,6 +88,15 @@ pub fn write_summary(tcx: rustc_middle::ty::TyCtxt<'_>, conf: &Conf, dir: &std::
         name.as_str(),
         stable_crate_id,
     ))
+}
+
+/// Whether this compilation ran our lint pass (rustc skips a pass whose lints are all allowed).
+static LINT_PASS_RAN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether our lint pass ran in this compilation (and wrote the summary, for a library).
+#[must_use]
+pub fn lint_pass_ran() -> bool {
+    LINT_PASS_RAN.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Registers every lint and the pass that drives them.
@@ -151,6 +172,7 @@ impl LintPass for AsyncLints<'_> {
 
 impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
     fn check_crate(&mut self, cx: &LateContext<'tcx>) {
+        LINT_PASS_RAN.store(true, std::sync::atomic::Ordering::Relaxed);
         self.engine = Some(Engine::new(cx.tcx, self.conf));
         self.has_tokio_time = cx.sess().opts.externs.get("tokio").is_some()
             && !lookup_path_str(cx.tcx, PathNS::Value, "tokio::time::sleep").is_empty();
@@ -174,6 +196,19 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
     fn check_crate_post(&mut self, cx: &LateContext<'tcx>) {
         if let Some(stats) = &self.stats {
             report::write_crate_report(cx, stats.production, stats.test);
+        }
+        // A library of the workspace is summarised for its other crates by the engine that
+        // linted it, so what the lints already walked is not walked again.
+        if let Some(engine) = &self.engine
+            && let Some(dir) =
+                std::env::var_os(async_lint_config::summary::SUMMARY_DIR_ENV).filter(|dir| !dir.is_empty())
+            && self.conf.cross_crate_enabled()
+            && wants_summary(cx.tcx, self.conf)
+            && let Err(err) = write_summary_of(engine, std::path::Path::new(&dir))
+        {
+            cx.sess().dcx().warn(format!(
+                "cargo-async-lint could not write its summary of this crate: {err}"
+            ));
         }
     }
 

@@ -22,6 +22,10 @@ pub struct Catalogue {
     /// Buffering wrappers, looked through when matching a `Self` type: a `BufReader<File>`
     /// blocks like the `File`.
     wrappers: FxHashSet<DefId>,
+    /// The effects some entry of this build has. A chain for any other effect cannot exist in
+    /// this crate graph (a dependency's summary ends at entries of a graph inside this one), so
+    /// asking for one costs nothing.
+    effects: [bool; 4],
 }
 
 /// Types whose I/O is their first type parameter's.
@@ -37,17 +41,33 @@ impl Catalogue {
                 .iter()
                 .flat_map(|path| lookup_path_str(tcx, PathNS::Type, path))
                 .collect(),
+            effects: [false; 4],
         };
+        // Many entries share a path (each I/O handle's `Read::read`): each is looked up once.
+        let mut types: FxHashMap<&'static str, Option<DefId>> = FxHashMap::default();
+        let mut values: FxHashMap<String, Vec<DefId>> = FxHashMap::default();
         for entry in entries {
             let self_ty = match entry.self_ty {
-                Some(path) => match lookup_path_str(tcx, PathNS::Type, path).first() {
-                    Some(&def_id) => Some(def_id),
-                    // The restricting type is absent, so no call can match.
-                    None => continue,
-                },
+                Some(path) => {
+                    let found = *types
+                        .entry(path)
+                        .or_insert_with(|| lookup_path_str(tcx, PathNS::Type, path).first().copied());
+                    match found {
+                        Some(def_id) => Some(def_id),
+                        // The restricting type is absent, so no call can match.
+                        None => continue,
+                    }
+                }
                 None => None,
             };
-            for def_id in lookup_path_str(tcx, PathNS::Value, &entry.path) {
+            let def_ids = values
+                .entry(entry.path.to_string())
+                .or_insert_with(|| lookup_path_str(tcx, PathNS::Value, &entry.path))
+                .clone();
+            for def_id in def_ids {
+                for effect in Effect::ALL {
+                    catalogue.effects[effect.index()] |= effect.includes(entry.category);
+                }
                 catalogue.by_def_id.entry(def_id).or_default().push(Resolved {
                     entry: entry.clone(),
                     self_ty,
@@ -55,6 +75,12 @@ impl Catalogue {
             }
         }
         catalogue
+    }
+
+    /// Whether some entry of this build has `effect`.
+    #[must_use]
+    pub fn has(&self, effect: Effect) -> bool {
+        self.effects[effect.index()]
     }
 
     /// The entry with `effect` for a call of `def_id` with `args` (the call's generic

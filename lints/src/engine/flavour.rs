@@ -9,9 +9,7 @@
 
 use super::Engine;
 use super::calls::callee_of;
-use async_lint_config::catalogue::{
-    FUTURE_RUNNERS, NEW_THREADS, RUNTIME_CONTEXT_ENTRIES, RUNTIME_FLAVOURS, RuntimeFlavour,
-};
+use async_lint_config::catalogue::{FUTURE_RUNNERS, NEW_THREADS, RUNTIME_FLAVOURS, RuntimeFlavour};
 use clippy_utils::is_test_function;
 use clippy_utils::visitors::for_each_expr;
 use rustc_hir::def::Res;
@@ -131,6 +129,23 @@ impl<'tcx> Engine<'tcx> {
         let Node::Expr(call) = tcx.parent_hir_node(future.hir_id) else {
             return None;
         };
+        // Every runner is a `block_on`: what is called anything else is none (and costs no lookup).
+        let name = match call.kind {
+            ExprKind::MethodCall(segment, ..) => Some(segment.ident.name),
+            ExprKind::Call(func, _) => match func.kind {
+                ExprKind::Path(QPath::Resolved(_, path)) => path.segments.last().map(|segment| segment.ident.name),
+                ExprKind::Path(QPath::TypeRelative(_, segment)) => Some(segment.ident.name),
+                _ => None,
+            },
+            _ => None,
+        };
+        if !name.is_some_and(|name| {
+            FUTURE_RUNNERS
+                .iter()
+                .any(|(path, ..)| path.rsplit("::").next() == Some(name.as_str()))
+        }) {
+            return None;
+        }
         let args: Vec<&Expr<'_>> = match call.kind {
             ExprKind::Call(_, args) => args.iter().collect(),
             ExprKind::MethodCall(_, receiver, args, _) => std::iter::once(receiver).chain(args).collect(),
@@ -285,10 +300,7 @@ impl<'tcx> Engine<'tcx> {
     #[must_use]
     pub fn enters_runtime_context(&self, owner: LocalDefId, span: Option<Span>) -> bool {
         self.call_sites(owner).iter().any(|site| {
-            span.is_none_or(|span| site.span.lo() < span.lo())
-                && RUNTIME_CONTEXT_ENTRIES
-                    .iter()
-                    .any(|path| self.resolve(path).contains(&site.callee))
+            span.is_none_or(|span| site.span.lo() < span.lo()) && self.runtime_context_entries.contains(&site.callee)
         })
     }
 }

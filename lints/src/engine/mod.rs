@@ -20,7 +20,7 @@ use async_lint_config::Conf;
 use async_lint_config::catalogue::{Category, GuardKind};
 use clippy_utils::paths::{PathNS, lookup_path_str};
 use rustc_data_structures::fx::{FxHashMap, FxHashSet};
-use rustc_middle::ty::TyCtxt;
+use rustc_middle::ty::{self, TyCtxt};
 use rustc_span::def_id::{DefId, LocalDefId};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -58,7 +58,7 @@ impl Effect {
         }
     }
 
-    fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         match self {
             Effect::Blocks => 0,
             Effect::EntersRuntime => 1,
@@ -74,6 +74,9 @@ impl Effect {
         self == Effect::MultiThreadOnly
     }
 }
+
+/// A function with the generic arguments it is called with.
+type Instantiated<'tcx> = (DefId, ty::GenericArgsRef<'tcx>);
 
 /// The analysis of one crate, built when its lint pass starts.
 pub struct Engine<'tcx> {
@@ -113,6 +116,10 @@ pub struct Engine<'tcx> {
     flavours: RefCell<FxHashMap<LocalDefId, Option<flavour::CurrentThread>>>,
     /// Per body: whether it is known to run where no runtime is entered.
     runtime_free: RefCell<FxHashMap<LocalDefId, Option<flavour::RuntimeFree>>>,
+    /// The functions calls resolve to (trait methods to their impl), shared by every effect.
+    resolved_calls: RefCell<FxHashMap<Instantiated<'tcx>, Option<Instantiated<'tcx>>>>,
+    /// [`async_lint_config::catalogue::RUNTIME_CONTEXT_ENTRIES`], resolved.
+    runtime_context_entries: FxHashSet<DefId>,
 }
 
 impl<'tcx> Engine<'tcx> {
@@ -139,6 +146,11 @@ impl<'tcx> Engine<'tcx> {
             call_sites_with_async: RefCell::default(),
             flavours: RefCell::default(),
             runtime_free: RefCell::default(),
+            resolved_calls: RefCell::default(),
+            runtime_context_entries: catalogue::resolve_functions(
+                tcx,
+                async_lint_config::catalogue::RUNTIME_CONTEXT_ENTRIES.iter().copied(),
+            ),
             reach: Default::default(),
             resolved_paths: RefCell::default(),
             summary_dir: std::env::var_os(async_lint_config::summary::SUMMARY_DIR_ENV)

@@ -104,6 +104,9 @@ impl<'tcx> Engine<'tcx> {
     /// Whether a call of `callee` with `args` (as written at the call) reaches an API with
     /// `effect`, and how.
     pub fn reach(&self, callee: DefId, args: GenericArgsRef<'tcx>, effect: Effect) -> Option<Reach<'_>> {
+        if !self.catalogue.has(effect) {
+            return None;
+        }
         if let Some(entry) = self.catalogue.entry_for(callee, args, effect) {
             return Some(Reach::Direct(entry));
         }
@@ -117,6 +120,9 @@ impl<'tcx> Engine<'tcx> {
     /// The first chain from the body of `function` itself (with its own generic parameters) to
     /// an API with `effect`.
     pub fn reach_from_body(&self, function: DefId, effect: Effect) -> Option<Rc<Witness>> {
+        if !self.catalogue.has(effect) {
+            return None;
+        }
         let args = ty::GenericArgs::identity_for_item(self.tcx, function);
         self.walk(function, self.tcx.erase_and_anonymize_regions(args), effect)
     }
@@ -151,6 +157,19 @@ impl<'tcx> Engine<'tcx> {
     /// The function a call runs, with its arguments: trait methods are resolved to their impl
     /// when the types are known.
     fn resolve_call(&self, callee: DefId, args: GenericArgsRef<'tcx>) -> Option<(DefId, GenericArgsRef<'tcx>)> {
+        if let Some(&known) = self.resolved_calls.borrow().get(&(callee, args)) {
+            return known;
+        }
+        let resolved = self.resolve_call_uncached(callee, args);
+        self.resolved_calls.borrow_mut().insert((callee, args), resolved);
+        resolved
+    }
+
+    fn resolve_call_uncached(
+        &self,
+        callee: DefId,
+        args: GenericArgsRef<'tcx>,
+    ) -> Option<(DefId, GenericArgsRef<'tcx>)> {
         let tcx = self.tcx;
         // Lang-item paths (the `IntoFuture::into_future` of `.await`) carry no generic
         // arguments; resolving such a call would crash the trait solver.
