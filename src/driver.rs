@@ -175,13 +175,8 @@ impl rustc_driver::Callbacks for LintCallbacks {
         // rustc skips a lint pass whose lints are all allowed; the summary is written anyway.
         if !async_lint_lints::lint_pass_ran()
             && let Some(conf) = self.conf
-            && let Some(dir) = env::var_os(SUMMARY_DIR_ENV).filter(|dir| !dir.is_empty())
-            && conf.cross_crate_enabled()
-            && let Err(err) = async_lint_lints::write_summary(tcx, conf, Path::new(&dir))
         {
-            dcx.warn(format!(
-                "cargo-async-lint could not write its summary of this crate: {err}"
-            ));
+            async_lint_lints::write_workspace_summary_without_lints(tcx, conf);
         }
         Compilation::Continue
     }

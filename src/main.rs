@@ -406,8 +406,8 @@ fn run(matches: &ArgMatches, unknown_cargo_args: &[String], lint_args: &[String]
     let report_dir =
         std::path::absolute(target_dir.join("async-lint-report")).context("locating the report directory")?;
     cargo.env(REPORT_DIR_ENV, &report_dir);
-    let (status, units) = run_for_report(&mut cargo, &metadata, &report_dir, user_wants_json)?;
-    finish_check(&cli, &metadata, status, &units)
+    let (status, crate_reports) = run_for_report(&mut cargo, &metadata, &report_dir, user_wants_json)?;
+    finish_check(&cli, &metadata, status, &crate_reports)
 }
 
 /// After `cargo check`: writes the report if one was asked for, and turns the denied findings
@@ -416,21 +416,14 @@ fn finish_check(
     cli: &Cli,
     metadata: &cargo_metadata::Metadata,
     status: std::process::ExitStatus,
-    units: &[PathBuf],
+    crate_reports: &[CrateReport],
 ) -> Result<ExitCode> {
-    let crate_reports = units
-        .iter()
-        .map(|file| {
-            CrateReport::read(file)
-                .with_context(|| format!("reading {}; run the check again to rebuild it", file.display()))
-        })
-        .collect::<Result<Vec<_>>>()?;
     if let Some(format) = cli.report {
         let text = report::render(
             format,
             metadata.workspace_root.as_std_path(),
             &target_roots(metadata),
-            &crate_reports,
+            crate_reports,
         )?;
         match &cli.output {
             Some(path) => {
@@ -444,7 +437,7 @@ fn finish_check(
     // The driver lets a crate whose only errors are denied findings compile on, so that the
     // rest of the build is analysed; the build fails here instead.
     if status.success() {
-        let failing = denied_findings(&crate_reports);
+        let failing = denied_findings(crate_reports);
         if !failing.is_empty() {
             let count: usize = failing.iter().map(|(_, count)| count).sum();
             let plural = if count == 1 { "" } else { "s" };
@@ -526,7 +519,7 @@ fn target_roots(metadata: &cargo_metadata::Metadata) -> BTreeSet<PathBuf> {
         .collect()
 }
 
-/// Runs cargo with JSON messages on its standard output and gathers the report files of the
+/// Runs cargo with JSON messages on its standard output and reads the report files of the
 /// workspace crates of this build: those cargo reports as checked (built now or replayed from
 /// its cache), and those this run's driver wrote (a crate whose check failed, on a compile error
 /// say, has no artifact message). Other messages are passed on when the user asked for JSON.
@@ -535,7 +528,7 @@ fn run_for_report(
     metadata: &cargo_metadata::Metadata,
     report_dir: &Path,
     pass_messages_on: bool,
-) -> Result<(std::process::ExitStatus, Vec<PathBuf>)> {
+) -> Result<(std::process::ExitStatus, Vec<CrateReport>)> {
     let started = std::time::SystemTime::now();
     let since_epoch = started.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     let run_id = format!("{}-{}", std::process::id(), since_epoch.as_nanos());
@@ -545,7 +538,9 @@ fn run_for_report(
         .spawn()
         .context("running cargo")?;
     let stdout = child.stdout.take().context("reading cargo's output")?;
-    let mut files = BTreeSet::new();
+    // Each file once: those named by artifact messages are read at the end, those this run wrote
+    // are already read to see that they are.
+    let mut files: std::collections::BTreeMap<PathBuf, Option<CrateReport>> = std::collections::BTreeMap::new();
     let mut out = std::io::stdout().lock();
     for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
         let line = line.context("reading cargo's output")?;
@@ -565,7 +560,10 @@ fn run_for_report(
             .find(|file| file.extension() == Some("rmeta"))
             .and_then(|file| file.file_stem())
         {
-            files.insert(report_dir.join(format!("{}.json", stem.strip_prefix("lib").unwrap_or(stem))));
+            files.insert(
+                report_dir.join(format!("{}.json", stem.strip_prefix("lib").unwrap_or(stem))),
+                None,
+            );
         }
     }
     let status = child.wait().context("waiting for cargo")?;
@@ -578,13 +576,25 @@ fn run_for_report(
                 .is_ok_and(|modified| modified >= started);
             if maybe_this_run
                 && path.extension().is_some_and(|ext| ext == "json")
-                && CrateReport::read(&path).is_ok_and(|written| written.run_id == run_id)
+                && let Ok(written) = CrateReport::read(&path)
+                && written.run_id == run_id
             {
-                files.insert(path);
+                files.insert(path, Some(written));
             }
         }
     }
-    Ok((status, files.into_iter().filter(|file| file.is_file()).collect()))
+    let mut crate_reports = Vec::with_capacity(files.len());
+    for (file, read) in files {
+        match read {
+            Some(crate_report) => crate_reports.push(crate_report),
+            None if file.is_file() => crate_reports.push(
+                CrateReport::read(&file)
+                    .with_context(|| format!("reading {}; run the check again to rebuild it", file.display()))?,
+            ),
+            None => {}
+        }
+    }
+    Ok((status, crate_reports))
 }
 
 /// `rustup run <nightly> cargo`, cleared of the variables that would pick another compiler.
@@ -650,7 +660,7 @@ fn check_toolchain(rustup: &Path) -> Result<()> {
     let installed = listing
         .lines()
         .filter_map(|line| line.split_whitespace().next())
-        .any(|name| name == TOOLCHAIN || name.strip_prefix(TOOLCHAIN).is_some_and(|rest| rest.starts_with('-')));
+        .any(is_pinned_toolchain);
     if !installed {
         bail!(
             "the `{TOOLCHAIN}` toolchain that cargo async-lint needs is not installed\nhelp: install it with: {}",
@@ -658,6 +668,12 @@ fn check_toolchain(rustup: &Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Whether a toolchain named `name` (`nightly-2026-10-01`, or with its host triple after it) is
+/// the pinned nightly.
+fn is_pinned_toolchain(name: &str) -> bool {
+    name == TOOLCHAIN || name.strip_prefix(TOOLCHAIN).is_some_and(|rest| rest.starts_with('-'))
 }
 
 /// Whether `$RUSTUP_HOME/toolchains` (`~/.rustup/toolchains`) has the pinned nightly.
@@ -668,13 +684,7 @@ fn toolchain_directory_exists() -> bool {
     rustup_home
         .and_then(|home| std::fs::read_dir(home.join("toolchains")).ok())
         .is_some_and(|mut entries| {
-            entries.any(|entry| {
-                entry.is_ok_and(|entry| {
-                    let name = entry.file_name();
-                    let name = name.to_string_lossy();
-                    name == TOOLCHAIN || name.strip_prefix(TOOLCHAIN).is_some_and(|rest| rest.starts_with('-'))
-                })
-            })
+            entries.any(|entry| entry.is_ok_and(|entry| is_pinned_toolchain(&entry.file_name().to_string_lossy())))
         })
 }
 

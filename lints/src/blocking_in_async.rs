@@ -1,9 +1,8 @@
 use crate::AsyncCall;
 use crate::diag::{emit_lint, explain_chain};
-use crate::engine::{ContextInfo, Effect, Reach};
+use crate::engine::{ContextInfo, Effect, Reach, borrows};
 use async_lint_config::catalogue::{ASYNC_COUNTERPARTS, Category, Entry, SHARED_COMMAND_METHODS};
 use clippy_utils::is_in_test;
-use clippy_utils::paths::{PathNS, lookup_path_str};
 use clippy_utils::source::snippet_with_context;
 use clippy_utils::ty::implements_trait;
 use rustc_errors::Applicability;
@@ -149,16 +148,6 @@ pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, has_
     true
 }
 
-/// How diagnostics name what a call reaches: the catalogued API, or the first function of the
-/// chain.
-#[must_use]
-pub fn callee_name(cx: &LateContext<'_>, reach: &Reach<'_>) -> String {
-    match reach {
-        Reach::Direct(entry) => entry.display_name(),
-        Reach::Through { function, .. } => cx.tcx.def_path_str(*function),
-    }
-}
-
 fn report<'tcx>(
     cx: &LateContext<'tcx>,
     lint: &'static Lint,
@@ -167,7 +156,7 @@ fn report<'tcx>(
     has_tokio_time: bool,
 ) {
     let (expr, context) = (call.expr, call.context);
-    let name = callee_name(cx, reach);
+    let name = reach.callee_name(cx.tcx);
     let entry = reach.entry();
     let what = if matches!(expr.kind, ExprKind::Path(_)) {
         "blocking function called from"
@@ -273,7 +262,7 @@ fn async_counterpart<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, e
     if call.context.in_closure || expr.span.from_expansion() || cx.sess().opts.externs.get("tokio").is_none() {
         return None;
     }
-    let resolves = |path: &str| !lookup_path_str(cx.tcx, PathNS::Value, path).is_empty();
+    let resolves = |path: &'static str| !call.engine.resolve(path).is_empty();
     let send = cx.tcx.get_diagnostic_item(sym::Send)?;
     let is_send = |expr: &Expr<'_>| implements_trait(cx, cx.typeck_results().expr_ty(expr), send, &[]);
     let ctxt = expr.span.ctxt();
@@ -301,7 +290,7 @@ fn async_counterpart<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, e
             if !resolves("tokio::process::Command::output") {
                 return None;
             }
-            let (new, held) = command_built_here(cx, receiver)?;
+            let (new, held) = command_built_here(cx, call.engine, receiver)?;
             (
                 "build the command as `tokio::process::Command` and await it".to_owned(),
                 vec![
@@ -333,6 +322,7 @@ fn async_counterpart<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, e
 /// expression and only with methods tokio's `Command` shares, and the arguments of that chain.
 fn command_built_here<'tcx>(
     cx: &LateContext<'tcx>,
+    engine: &crate::engine::Engine<'tcx>,
     receiver: &'tcx Expr<'tcx>,
 ) -> Option<(&'tcx Expr<'tcx>, Vec<&'tcx Expr<'tcx>>)> {
     let mut current = receiver;
@@ -347,7 +337,7 @@ fn command_built_here<'tcx>(
             }
             ExprKind::Call(func, new_args) => {
                 let (callee, _) = crate::engine::callee_of(cx.tcx, cx.typeck_results(), current)?;
-                let is_new = lookup_path_str(cx.tcx, PathNS::Value, "std::process::Command::new").contains(&callee);
+                let is_new = engine.resolve("std::process::Command::new").contains(&callee);
                 args.extend(new_args);
                 return is_new.then_some((func, args));
             }
@@ -366,7 +356,7 @@ fn offload(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, function: DefId) -> O
         || expr.span.from_expansion()
         || !function.is_local()
         || cx.sess().opts.externs.get("tokio").is_none()
-        || lookup_path_str(cx.tcx, PathNS::Value, "tokio::task::spawn_blocking").is_empty()
+        || call.engine.resolve("tokio::task::spawn_blocking").is_empty()
     {
         return None;
     }
@@ -374,12 +364,11 @@ fn offload(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, function: DefId) -> O
         return None;
     };
     let typeck = cx.typeck_results();
-    let has_borrows = |ty: rustc_middle::ty::Ty<'_>| ty.walk().any(|arg| arg.as_region().is_some());
     // The closure owns what it captures: literals, and values that borrow nothing.
     let ownable = args
         .iter()
-        .all(|arg| matches!(arg.kind, ExprKind::Lit(_)) || !has_borrows(typeck.expr_ty(arg)));
-    if !ownable || has_borrows(typeck.expr_ty(expr)) {
+        .all(|arg| matches!(arg.kind, ExprKind::Lit(_)) || !borrows(typeck.expr_ty(arg)));
+    if !ownable || borrows(typeck.expr_ty(expr)) {
         return None;
     }
     let mut applicability = Applicability::MaybeIncorrect;

@@ -90,6 +90,27 @@ fn write_summary_of(engine: &Engine<'_>, dir: &std::path::Path) -> std::io::Resu
     ))
 }
 
+/// Writes the summary of a workspace library for the workspace's other crates, when summaries
+/// are on. Failing to write is a warning: the build itself must not fail for it.
+fn write_workspace_summary(engine: &Engine<'_>, conf: &Conf) {
+    let Some(dir) = engine.summary_dir() else {
+        return;
+    };
+    if wants_summary(engine.tcx, conf)
+        && let Err(err) = write_summary_of(engine, dir)
+    {
+        engine.tcx.dcx().warn(format!(
+            "cargo-async-lint could not write its summary of this crate: {err}"
+        ));
+    }
+}
+
+/// [`write_workspace_summary`] for a workspace crate whose lint pass rustc skipped (every lint
+/// of ours allowed).
+pub fn write_workspace_summary_without_lints(tcx: rustc_middle::ty::TyCtxt<'_>, conf: &Conf) {
+    write_workspace_summary(&Engine::new(tcx, conf), conf);
+}
+
 /// Whether this compilation ran our lint pass (rustc skips a pass whose lints are all allowed).
 static LINT_PASS_RAN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -199,16 +220,8 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         }
         // A library of the workspace is summarised for its other crates by the engine that
         // linted it, so what the lints already walked is not walked again.
-        if let Some(engine) = &self.engine
-            && let Some(dir) =
-                std::env::var_os(async_lint_config::summary::SUMMARY_DIR_ENV).filter(|dir| !dir.is_empty())
-            && self.conf.cross_crate_enabled()
-            && wants_summary(cx.tcx, self.conf)
-            && let Err(err) = write_summary_of(engine, std::path::Path::new(&dir))
-        {
-            cx.sess().dcx().warn(format!(
-                "cargo-async-lint could not write its summary of this crate: {err}"
-            ));
+        if let Some(engine) = &self.engine {
+            write_workspace_summary(engine, self.conf);
         }
     }
 

@@ -1,5 +1,7 @@
 use crate::diag::emit_lint;
-use crate::engine::{Engine, binding_at, held_across_awaits, moved_out_before, release_point, scrutinee_holding};
+use crate::engine::{
+    Engine, binding_at, borrows, held_across_awaits, moved_out_before, release_point, scrutinee_holding,
+};
 use async_lint_config::catalogue::GuardKind;
 use clippy_utils::source::{indent_of, snippet_with_context};
 use clippy_utils::ty::implements_trait;
@@ -116,7 +118,6 @@ fn suggest_release<'tcx>(
     }
     let typeck = cx.tcx.typeck(coroutine);
     let ty = typeck.expr_ty(scrutinee);
-    let borrows = |ty: ty::Ty<'tcx>| ty.walk().any(|arg| arg.as_region().is_some());
     let clone = cx.tcx.lang_items().clone_trait();
     let cloneable =
         |inner: ty::Ty<'tcx>| !borrows(inner) && clone.is_some_and(|clone| implements_trait(cx, inner, clone, &[]));

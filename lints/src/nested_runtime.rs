@@ -1,5 +1,4 @@
 use crate::AsyncCall;
-use crate::blocking_in_async::callee_name;
 use crate::diag::{emit_lint, explain_chain};
 use crate::engine::{Effect, Engine, Reach};
 use async_lint_config::catalogue::{Category, Entry};
@@ -79,7 +78,7 @@ pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>) -> bool {
     let Some(reach) = call.engine.reach(call.callee, call.args, Effect::EntersRuntime) else {
         return false;
     };
-    let name = callee_name(cx, &reach);
+    let name = reach.callee_name(cx.tcx);
     let entry = reach.entry();
     let message = match (&reach, entry.self_ty) {
         // `drop(runtime)`: the value, not the function, is the problem.

@@ -182,7 +182,7 @@ fn rewritten(sm: &SourceMap, parts: &[rustc_errors::SubstitutionPart]) -> String
     for part in sorted {
         let start = (part.span.lo() - base).0 as usize;
         let end = (part.span.hi() - base).0 as usize;
-        let (Some(kept), true) = (original.get(at..start), start >= at) else {
+        let Some(kept) = original.get(at..start) else {
             return joined();
         };
         out.push_str(kept);

@@ -181,6 +181,12 @@ impl<'tcx> MoveFinder<'tcx> {
     }
 }
 
+/// Whether a value of type `ty` borrows something (its type has a lifetime).
+#[must_use]
+pub fn borrows(ty: Ty<'_>) -> bool {
+    ty.walk().any(|arg| arg.as_region().is_some())
+}
+
 /// Where a guard bound by a `let` can be released before the first await it is held across:
 /// before the statement of the `let`'s block that holds that await (its span is returned). Only when the body
 /// shows it is safe: the variable is bound by the whole pattern, not used from that statement
@@ -234,7 +240,7 @@ pub fn release_point<'tcx>(tcx: TyCtxt<'tcx>, coroutine: LocalDefId, held: &Held
     for statement in later.iter().take_while(|statement| statement.span.lo() < target.lo()) {
         if let rustc_hir::StmtKind::Let(between) = statement.kind {
             between.pat.each_binding(|_, hir_id, _, ident| {
-                let borrows = typeck.node_type(hir_id).walk().any(|arg| arg.as_region().is_some());
+                let borrows = borrows(typeck.node_type(hir_id));
                 safe &= ident.name != name && !borrows;
             });
         }

@@ -13,7 +13,7 @@ pub use async_context::{AsyncContext, ContextInfo};
 pub use calls::{CallSite, callee_of};
 pub use catalogue::Catalogue;
 pub use flavour::{CurrentThread, CurrentThreadCause, RuntimeFree};
-pub use held::{Held, binding_at, held_across_awaits, moved_out_before, release_point, scrutinee_holding};
+pub use held::{Held, binding_at, borrows, held_across_awaits, moved_out_before, release_point, scrutinee_holding};
 pub use reach::{Hop, Reach, Witness};
 
 use async_lint_config::Conf;
@@ -167,6 +167,12 @@ impl<'tcx> Engine<'tcx> {
     #[must_use]
     pub fn guard_kind(&self, def_id: DefId) -> Option<GuardKind> {
         self.guards.get(&def_id).copied()
+    }
+
+    /// Where summaries are read and written, when cross-crate analysis is on.
+    #[must_use]
+    pub fn summary_dir(&self) -> Option<&std::path::Path> {
+        self.summary_dir.as_deref()
     }
 
     /// The functions a path names in this build (none when its crate is absent), resolved once.
