@@ -425,6 +425,35 @@ pub const BUILTIN_BOUNDARIES: &[&str] = &[
     "actix_rt::task::spawn_blocking",
 ];
 
+/// Trait methods whose implementations run on an async executor exactly like an `async fn`
+/// body (besides `catalogue.poll_methods`): the poll methods of futures, streams, async IO
+/// types and sinks. An executor calls them from its own thread each time the task is woken.
+pub const BUILTIN_POLL_METHODS: &[&str] = &[
+    "std::future::Future::poll",
+    "futures_core::Stream::poll_next",
+    "futures_core::stream::Stream::poll_next",
+    "futures_sink::Sink::poll_ready",
+    "futures_sink::Sink::start_send",
+    "futures_sink::Sink::poll_flush",
+    "futures_sink::Sink::poll_close",
+    "tokio::io::AsyncRead::poll_read",
+    "tokio::io::AsyncWrite::poll_write",
+    "tokio::io::AsyncWrite::poll_write_vectored",
+    "tokio::io::AsyncWrite::poll_flush",
+    "tokio::io::AsyncWrite::poll_shutdown",
+    "tokio::io::AsyncBufRead::poll_fill_buf",
+    "tokio::io::AsyncSeek::start_seek",
+    "tokio::io::AsyncSeek::poll_complete",
+    "futures_io::AsyncRead::poll_read",
+    "futures_io::AsyncRead::poll_read_vectored",
+    "futures_io::AsyncWrite::poll_write",
+    "futures_io::AsyncWrite::poll_write_vectored",
+    "futures_io::AsyncWrite::poll_flush",
+    "futures_io::AsyncWrite::poll_close",
+    "futures_io::AsyncBufRead::poll_fill_buf",
+    "futures_io::AsyncSeek::poll_seek",
+];
+
 /// Tokio's async counterparts of blocking free functions, for `--fix`: the blocking path, the
 /// async one (called with the same arguments, then awaited), and whether the two take the same
 /// argument bounds and return the same type, so the rewrite compiles wherever the call did.
@@ -808,6 +837,8 @@ pub enum GuardKind {
     Lock,
     /// A `RefCell` borrow.
     Borrow,
+    /// An entered `tracing` span (`Entered`, `EnteredSpan`).
+    Span,
     /// Listed in `catalogue.guards`.
     Listed,
 }
@@ -819,6 +850,7 @@ impl GuardKind {
         match self {
             GuardKind::Lock => "lock guard",
             GuardKind::Borrow => "`RefCell` borrow",
+            GuardKind::Span => "entered `tracing` span",
             GuardKind::Listed => "guard (listed in async-lint.toml)",
         }
     }
@@ -829,6 +861,7 @@ impl GuardKind {
         match self {
             GuardKind::Lock => "lock",
             GuardKind::Borrow => "borrow",
+            GuardKind::Span => "entered span",
             GuardKind::Listed => "guard",
         }
     }
@@ -845,6 +878,10 @@ impl GuardKind {
             GuardKind::Borrow => {
                 "while the task waits, any other borrow of the `RefCell` that conflicts with this one panics \
                  (\"already borrowed\")"
+            }
+            GuardKind::Span => {
+                "while the task waits, the span stays entered on this thread: what every other task polled there \
+                 records lands in this span, and the span is exited on whichever thread resumes the task"
             }
             GuardKind::Listed => "while the task waits, whatever the guard protects stays taken",
         };
@@ -868,6 +905,10 @@ impl GuardKind {
                  if it must be held while waiting"
             ),
             GuardKind::Borrow => format!("end the borrow before the `.await` ({release})"),
+            GuardKind::Span => format!(
+                "attach the span to the future instead (`future.instrument(span)`, from `tracing::Instrument`), or \
+                 exit it before the `.await` ({release})"
+            ),
             GuardKind::Listed => format!("release it before the `.await` ({release})"),
         }
     }
@@ -901,6 +942,8 @@ pub const BUILTIN_GUARDS: &[(&str, GuardKind)] = &[
     ("spin::rwlock::RwLockUpgradableGuard", GuardKind::Lock),
     ("std::cell::Ref", GuardKind::Borrow),
     ("std::cell::RefMut", GuardKind::Borrow),
+    ("tracing::span::Entered", GuardKind::Span),
+    ("tracing::span::EnteredSpan", GuardKind::Span),
 ];
 
 /// The built-in guard types as Markdown, for `--explain lock_across_await` and `docs/lints.md`.
@@ -915,8 +958,9 @@ pub fn guards_markdown() -> String {
             .join(", ")
     };
     format!(
-        "### Guard types\n\n**Lock guards**: {}.\n\n**`RefCell` borrows**: {}.\n",
+        "### Guard types\n\n**Lock guards**: {}.\n\n**`RefCell` borrows**: {}.\n\n**Entered `tracing` spans**: {}.\n",
         list(GuardKind::Lock),
-        list(GuardKind::Borrow)
+        list(GuardKind::Borrow),
+        list(GuardKind::Span)
     )
 }

@@ -137,6 +137,10 @@ struct RawCatalogue {
     /// More guard types for `lock_across_await`, by path (`"my_crate::sync::Guard"`).
     #[serde(default)]
     guards: Vec<Spanned<String>>,
+    /// More trait methods whose implementations run on the executor like an `async fn` body,
+    /// by path (`"my_crate::Protocol::poll_frame"`).
+    #[serde(default)]
+    poll_methods: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -155,6 +159,7 @@ pub const KEYS: &[&str] = &[
     "catalogue.ignore",
     "catalogue.boundaries",
     "catalogue.guards",
+    "catalogue.poll_methods",
     "cross_crate.enabled",
     "cross_crate.exclude",
     "cross_crate.non_blocking",
@@ -168,6 +173,7 @@ pub struct Conf {
     ignored: Vec<String>,
     extra_boundaries: Vec<String>,
     extra_guards: Vec<String>,
+    extra_poll_methods: Vec<String>,
     cross_crate_enabled: bool,
     cross_crate_excluded: Vec<String>,
     cross_crate_non_blocking: Vec<String>,
@@ -181,6 +187,7 @@ impl Default for Conf {
             ignored: Vec::new(),
             extra_boundaries: Vec::new(),
             extra_guards: Vec::new(),
+            extra_poll_methods: Vec::new(),
             cross_crate_enabled: true,
             cross_crate_excluded: Vec::new(),
             cross_crate_non_blocking: Vec::new(),
@@ -235,6 +242,15 @@ impl Conf {
             .iter()
             .copied()
             .chain(self.extra_guards.iter().map(|path| (path.as_str(), GuardKind::Listed)))
+    }
+
+    /// Trait methods whose implementations are async context: built-in plus
+    /// `catalogue.poll_methods`.
+    pub fn poll_methods(&self) -> impl Iterator<Item = &str> {
+        catalogue::BUILTIN_POLL_METHODS
+            .iter()
+            .copied()
+            .chain(self.extra_poll_methods.iter().map(String::as_str))
     }
 
     /// Functions whose closure arguments run on another thread: built-in plus
@@ -413,6 +429,7 @@ fn parse(text: &str) -> Result<Conf, SpannedError> {
 
     let extra_boundaries = checked(raw.catalogue.boundaries, check_path)?;
     let extra_guards = checked(raw.catalogue.guards, check_path)?;
+    let extra_poll_methods = checked(raw.catalogue.poll_methods, check_path)?;
     let cross_crate_excluded = checked(raw.cross_crate.exclude, check_crate_name)?;
     let cross_crate_non_blocking = checked(raw.cross_crate.non_blocking, check_path)?;
 
@@ -422,6 +439,7 @@ fn parse(text: &str) -> Result<Conf, SpannedError> {
         ignored,
         extra_boundaries,
         extra_guards,
+        extra_poll_methods,
         cross_crate_enabled: raw.cross_crate.enabled.unwrap_or(true),
         cross_crate_excluded,
         cross_crate_non_blocking,
@@ -628,6 +646,7 @@ mod tests {
                 "catalogue.ignore" => "[catalogue]\nignore = [\"std::thread::sleep\"]\n",
                 "catalogue.boundaries" => "[catalogue]\nboundaries = [\"a::b\"]\n",
                 "catalogue.guards" => "[catalogue]\nguards = [\"a::Guard\"]\n",
+                "catalogue.poll_methods" => "[catalogue]\npoll_methods = [\"a::Trait::poll_x\"]\n",
                 "cross_crate.enabled" => "[cross_crate]\nenabled = false\n",
                 "cross_crate.exclude" => "[cross_crate]\nexclude = [\"tokio\"]\n",
                 "cross_crate.non_blocking" => "[cross_crate]\nnon_blocking = [\"dep::load\"]\n",

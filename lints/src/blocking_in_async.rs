@@ -1,6 +1,6 @@
 use crate::AsyncCall;
 use crate::diag::{emit_lint, explain_chain};
-use crate::engine::{ContextInfo, Effect, Reach, borrows};
+use crate::engine::{AsyncContext, ContextInfo, Effect, Reach, borrows};
 use async_lint_config::catalogue::{ASYNC_COUNTERPARTS, Category, Entry, SHARED_COMMAND_METHODS};
 use clippy_utils::is_in_test;
 use clippy_utils::source::snippet_with_context;
@@ -16,10 +16,13 @@ use std::ops::ControlFlow;
 declare_lint! {
     /// ### What it does
     /// Finds calls that block the current thread made from async code: inside an `async fn`, an
-    /// `async` block or an async closure, or a closure such code runs inline (`iter.map(..)`,
-    /// `Option::map`, a closure stored in a local and called). It follows chains of synchronous
-    /// functions of the crate, so a handler that calls `load_settings()`, which calls
-    /// `std::fs::read_to_string`, is reported at the handler's call, with the chain in notes.
+    /// `async` block or an async closure, a hand-written poll method (`Future::poll`,
+    /// `Stream::poll_next`, `AsyncRead::poll_read`, `AsyncWrite::poll_write`, `Sink::poll_ready`
+    /// and the rest of `catalogue.poll_methods`), or a closure such code runs inline
+    /// (`iter.map(..)`, `Option::map`, a closure stored in a local and called). It follows
+    /// chains of synchronous functions of the crate, so a handler that calls `load_settings()`,
+    /// which calls `std::fs::read_to_string`, is reported at the handler's call, with the chain
+    /// in notes.
     ///
     /// Blocking means the catalogue: `std::thread::sleep`; `std::fs` functions and `File`,
     /// `OpenOptions`, `ReadDir` and `DirEntry` operations; `Read`/`Write`/`BufRead` methods on
@@ -90,6 +93,8 @@ declare_lint! {
     /// - `catalogue.ignore` (default: `[]`): built-in catalogue paths to drop.
     /// - `catalogue.boundaries` (default: `[]`): more functions whose closure arguments run on
     ///   another thread, such as your own wrapper around `spawn_blocking`.
+    /// - `catalogue.poll_methods` (default: `[]`): more trait methods whose implementations run
+    ///   on the executor, by path (`"my_crate::Transport::poll_frame"`).
     pub BLOCKING_IN_ASYNC,
     Warn,
     "blocking call reachable from async code"
@@ -187,6 +192,8 @@ fn report<'tcx>(
                         );
                     } else if let Some(rewrite) = async_counterpart(cx, call, entry) {
                         diag.multipart_suggestion(rewrite.message, rewrite.parts, rewrite.applicability);
+                    } else if context.kind == AsyncContext::Poll {
+                        diag.help(POLL_HELP);
                     } else {
                         diag.help(entry.hint(call.engine.uses_tokio));
                     }
@@ -196,6 +203,9 @@ fn report<'tcx>(
                     match offload(cx, call, *function) {
                         Some(rewrite) => {
                             diag.multipart_suggestion(rewrite.message, rewrite.parts, rewrite.applicability);
+                        }
+                        None if context.kind == AsyncContext::Poll => {
+                            diag.help(POLL_HELP);
                         }
                         None => {
                             diag.help(entry.hint_through(&name, call.engine.uses_tokio));
@@ -209,6 +219,10 @@ fn report<'tcx>(
         },
     );
 }
+
+/// Help for a poll method, which cannot `.await`.
+const POLL_HELP: &str = "a poll method must return at once: keep the future of an async counterpart (or of \
+                         `tokio::task::spawn_blocking`) in the type, and poll that";
 
 /// `std::thread::sleep(d)` → `::tokio::time::sleep(d).await`, offered when the crate uses tokio
 /// with its timer and the call is written in the async body itself (not in a closure, where
@@ -224,7 +238,7 @@ fn sleep_rewrite(
     context: ContextInfo,
     has_tokio_time: bool,
 ) -> Option<(String, Applicability)> {
-    if entry.category != Category::Sleep || !has_tokio_time || context.in_closure || expr.span.from_expansion() {
+    if entry.category != Category::Sleep || !has_tokio_time || !context.can_await() || expr.span.from_expansion() {
         return None;
     }
     let ExprKind::Call(_, [duration]) = expr.kind else {
@@ -259,7 +273,7 @@ struct Rewrite {
 /// `.await` is `Send`, and no local of the body is not `Send` (the future must stay `Send`).
 fn async_counterpart<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, entry: &Entry) -> Option<Rewrite> {
     let expr = call.expr;
-    if call.context.in_closure || expr.span.from_expansion() || cx.sess().opts.externs.get("tokio").is_none() {
+    if !call.context.can_await() || expr.span.from_expansion() || cx.sess().opts.externs.get("tokio").is_none() {
         return None;
     }
     let resolves = |path: &'static str| !call.engine.resolve(path).is_empty();
@@ -352,7 +366,7 @@ fn command_built_here<'tcx>(
 /// machine-applicable: the closure must be `Send + 'static`, and the code now waits for a task.
 fn offload(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, function: DefId) -> Option<Rewrite> {
     let expr = call.expr;
-    if call.context.in_closure
+    if !call.context.can_await()
         || expr.span.from_expansion()
         || !function.is_local()
         || cx.sess().opts.externs.get("tokio").is_none()

@@ -13,10 +13,13 @@ use rustc_span::sym;
 
 declare_lint! {
     /// ### What it does
-    /// Finds a synchronous lock guard or `RefCell` borrow that is still alive at an `.await`:
-    /// std's `MutexGuard`, `RwLockReadGuard` and `RwLockWriteGuard`, the guards of `parking_lot`
-    /// (`lock_api`) and `spin`, `RefCell`'s `Ref` and `RefMut`, and types listed in
-    /// `catalogue.guards`.
+    /// Finds a synchronous lock guard, `RefCell` borrow or entered `tracing` span that is still
+    /// alive at an `.await`: std's `MutexGuard`, `RwLockReadGuard` and `RwLockWriteGuard`, the
+    /// guards of `parking_lot` (`lock_api`) and `spin`, `RefCell`'s `Ref` and `RefMut`,
+    /// `tracing`'s `span::Entered` and `span::EnteredSpan`, and types listed in
+    /// `catalogue.guards`. A guard counts wherever the future keeps it: in a variable, in a
+    /// tuple, array, struct or `Option` that holds it, or captured by an inner `async move` block
+    /// that is awaited.
     ///
     /// What is alive at each await comes from the compiler's own analysis of the async body
     /// (the values it stores in the future), not from scopes: a guard dropped with `drop(guard)`
@@ -36,11 +39,15 @@ declare_lint! {
     /// the waiting one needs it to make progress, the program deadlocks. A `RefCell` borrow held
     /// over an await makes any other borrow during the wait panic ("already borrowed"). Such a
     /// guard also makes the future `!Send`, so it cannot be spawned on a multi-threaded runtime.
+    /// An entered span stays entered on the executor thread while the task waits: everything the
+    /// other tasks on that thread record is attributed to it, and it is exited wherever the task
+    /// resumes.
     ///
     /// ### Known problems
     /// A guard kept alive only on some paths to the await is reported, since the compiler keeps
-    /// it in the future. Guards inside another value (other than an `Option`) and guards captured by
-    /// an inner `async move` block are not recognised. A guard moved out before the await is
+    /// it in the future. A guard behind a reference is not looked for (the value it points to is
+    /// held elsewhere), nor inside the standard library's containers other than through their
+    /// type arguments. A guard moved out before the await is
     /// recognised when the move is a statement of the block holding the await (or of one around
     /// it), not inside a condition or a loop. A temporary in a `while let` scrutinee gets help
     /// only: taken out before the loop, the value would be read once instead of on each pass.
@@ -70,23 +77,7 @@ declare_lint! {
     ///   (`"my_crate::sync::Guard"`).
     pub LOCK_ACROSS_AWAIT,
     Warn,
-    "synchronous lock guard or `RefCell` borrow held across an `.await`"
-}
-
-/// The guard kind of `ty`, or of the value in an `Option` (`m.try_lock().ok()`).
-fn guard_in(cx: &LateContext<'_>, engine: &Engine<'_>, ty: rustc_middle::ty::Ty<'_>) -> Option<GuardKind> {
-    let ty::Adt(adt, args) = ty.kind() else {
-        return None;
-    };
-    if let Some(kind) = engine.guard_kind(adt.did()) {
-        return Some(kind);
-    }
-    if cx.tcx.is_diagnostic_item(sym::Option, adt.did())
-        && let ty::Adt(inner, _) = args.type_at(0).kind()
-    {
-        return engine.guard_kind(inner.did());
-    }
-    None
+    "synchronous lock guard, `RefCell` borrow or entered span held across an `.await`"
 }
 
 /// Offers the edit that releases the guard before the await, when the body shows one: `drop`
@@ -101,7 +92,7 @@ fn suggest_release<'tcx>(
     guard: GuardKind,
 ) -> bool {
     let indent = |span: rustc_span::Span| " ".repeat(indent_of(cx, span).unwrap_or(0));
-    if let (Some(name), Some(statement)) = (held.name, release_point(cx.tcx, coroutine, held)) {
+    if let (Some(name), Some(statement)) = (held.variable(), release_point(cx.tcx, coroutine, held)) {
         diag.span_suggestion(
             statement.shrink_to_lo(),
             format!("release the {} before the `.await`", guard.noun()),
@@ -179,7 +170,7 @@ fn suggest_release<'tcx>(
 }
 
 /// Reports the guards an async body keeps across its awaits; returns how many.
-pub fn check_expr(cx: &LateContext<'_>, engine: &Engine<'_>, expr: &Expr<'_>) -> u64 {
+pub fn check_expr<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, expr: &Expr<'_>) -> u64 {
     let ExprKind::Closure(Closure {
         kind: ClosureKind::Coroutine(CoroutineKind::Desugared(CoroutineDesugaring::Async, _)),
         def_id,
@@ -190,12 +181,15 @@ pub fn check_expr(cx: &LateContext<'_>, engine: &Engine<'_>, expr: &Expr<'_>) ->
     };
     let mut reported = 0;
     for held in held_across_awaits(cx.tcx, *def_id) {
-        let Some(guard) = guard_in(cx, engine, held.ty) else {
+        let Some((guard, guard_ty)) = engine.guard_in(held.ty) else {
             continue;
         };
         // The guard's own span: where the value is created. Code another crate's macro wrote
         // is not the user's.
-        if held.span.in_external_macro(cx.sess().source_map()) || moved_out_before(cx.tcx, *def_id, &held) {
+        if held.span.in_external_macro(cx.sess().source_map())
+            || moved_out_before(cx.tcx, *def_id, &held)
+            || engine.captured_guards_released(held.ty)
+        {
             continue;
         }
         let send = cx
@@ -210,13 +204,25 @@ pub fn check_expr(cx: &LateContext<'_>, engine: &Engine<'_>, expr: &Expr<'_>) ->
             held.span,
             format!("this {} is held across an `.await`", guard.description()),
             |diag| {
-                diag.span_label(held.span, format!("`{}` created here", held.ty));
+                let optional =
+                    matches!(held.ty.kind(), ty::Adt(adt, _) if cx.tcx.is_diagnostic_item(sym::Option, adt.did()));
+                if guard_ty == held.ty || optional {
+                    diag.span_label(held.span, format!("`{}` created here", held.ty));
+                } else {
+                    diag.span_label(held.span, format!("`{}` created here, holding a `{guard_ty}`", held.ty));
+                }
                 for await_span in &held.awaits {
                     diag.span_note(*await_span, format!("the {} is still held at this await", guard.noun()));
                 }
                 diag.note(guard.consequence(send));
-                if !suggest_release(cx, diag, *def_id, &held, guard) {
-                    diag.help(guard.remedy(held.name.as_ref().map(rustc_span::Symbol::as_str)));
+                if matches!(held.ty.kind(), ty::Coroutine(..)) {
+                    diag.help(format!(
+                        "the `async` block keeps the {} it captured while it waits: release it inside the block before \
+                         its first `.await`",
+                        guard.noun()
+                    ));
+                } else if !suggest_release(cx, diag, *def_id, &held, guard) {
+                    diag.help(guard.remedy(held.variable().as_ref().map(rustc_span::Symbol::as_str)));
                 }
             },
         );

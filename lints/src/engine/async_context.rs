@@ -15,6 +15,9 @@ pub enum AsyncContext {
     Block,
     /// The body of an async closure.
     Closure,
+    /// An implementation of a poll method (`Future::poll`, `Stream::poll_next`,
+    /// `AsyncRead::poll_read`, ...), which the executor calls like an `async fn` body.
+    Poll,
 }
 
 impl AsyncContext {
@@ -25,6 +28,7 @@ impl AsyncContext {
             AsyncContext::Fn => "async fn",
             AsyncContext::Block => "async block",
             AsyncContext::Closure => "async closure",
+            AsyncContext::Poll => "poll method",
         }
     }
 }
@@ -38,13 +42,21 @@ pub struct ContextInfo {
 }
 
 impl ContextInfo {
+    /// Whether code written here can `.await`: the async body itself, not a closure in it nor a
+    /// poll method.
+    #[must_use]
+    pub fn can_await(self) -> bool {
+        !self.in_closure && self.kind != AsyncContext::Poll
+    }
+
     /// "an async fn", or "a closure run inside an async fn".
     #[must_use]
     pub fn description(self) -> String {
+        let article = if self.kind == AsyncContext::Poll { "a" } else { "an" };
         if self.in_closure {
-            format!("a closure run inside an {}", self.kind.description())
+            format!("a closure run inside {article} {}", self.kind.description())
         } else {
-            format!("an {}", self.kind.description())
+            format!("{article} {}", self.kind.description())
         }
     }
 }
@@ -83,6 +95,12 @@ impl Engine<'_> {
                 in_closure: false,
             });
         }
+        if self.implemented_poll_method(owner).is_some() {
+            return Some(ContextInfo {
+                kind: AsyncContext::Poll,
+                in_closure: false,
+            });
+        }
         let Node::Expr(expr) = tcx.hir_node_by_def_id(owner) else {
             return None;
         };
@@ -97,6 +115,17 @@ impl Engine<'_> {
             in_closure: true,
             ..context
         })
+    }
+
+    /// The poll method (`Future::poll`, ...) that `owner` implements, if it is one.
+    #[must_use]
+    pub fn implemented_poll_method(&self, owner: LocalDefId) -> Option<rustc_span::def_id::DefId> {
+        let tcx = self.tcx;
+        if tcx.def_kind(owner) != DefKind::AssocFn {
+            return None;
+        }
+        tcx.trait_item_of(owner.to_def_id())
+            .filter(|method| self.poll_methods.contains(method))
     }
 
     /// Whether the body of `owner` sits (through closures run inline) in a closure that runs on

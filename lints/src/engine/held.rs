@@ -1,6 +1,9 @@
 //! What an async body keeps in its future across each `.await`, from the compiler's own
 //! analysis (the coroutine layout computed from MIR liveness), not from lexical scopes.
 
+use super::Engine;
+use async_lint_config::catalogue::GuardKind;
+use rustc_data_structures::fx::FxHashSet;
 use rustc_hir::def::Res;
 use rustc_hir::intravisit::{self, Visitor};
 use rustc_hir::{Expr, ExprKind, HirId, Node, Pat, PatKind, QPath};
@@ -20,6 +23,80 @@ pub struct Held<'tcx> {
     pub awaits: Vec<Span>,
     /// Values the compiler leaves out when deciding whether the future is `Send`.
     pub ignored_for_traits: bool,
+}
+
+/// How deep [`Engine::guard_in`] looks into nested types.
+const MAX_GUARD_DEPTH: usize = 6;
+
+impl<'tcx> Engine<'tcx> {
+    /// The guard a value of type `ty` keeps alive, with the guard's own type: `ty` itself, or a
+    /// guard inside it — an element of a tuple or array, a field of a struct or enum, a type
+    /// argument (`Option<MutexGuard<..>>`, `Box<..>`, `Vec<..>`), or a value captured by a
+    /// closure or an inner async block. References are not looked through: what one points to
+    /// is held by someone else.
+    #[must_use]
+    pub fn guard_in(&self, ty: Ty<'tcx>) -> Option<(GuardKind, Ty<'tcx>)> {
+        self.guard_within(ty, 0, &mut FxHashSet::default())
+    }
+
+    fn guard_within(
+        &self,
+        ty: Ty<'tcx>,
+        depth: usize,
+        seen: &mut FxHashSet<Ty<'tcx>>,
+    ) -> Option<(GuardKind, Ty<'tcx>)> {
+        if depth > MAX_GUARD_DEPTH || !seen.insert(ty) {
+            return None;
+        }
+        let tcx = self.tcx;
+        let mut inner = |ty: Ty<'tcx>| self.guard_within(ty, depth + 1, seen);
+        match *ty.kind() {
+            ty::Adt(adt, args) => {
+                if let Some(kind) = self.guard_kind(adt.did()) {
+                    return Some((kind, ty));
+                }
+                if let Some(found) = args.types().find_map(&mut inner) {
+                    return Some(found);
+                }
+                // The standard library's containers keep their elements behind raw pointers
+                // and `PhantomData`: their type arguments above say what they hold.
+                if is_standard_library(tcx, adt.did()) {
+                    return None;
+                }
+                adt.all_fields()
+                    .find_map(|field| inner(field.ty(tcx, args).skip_norm_wip()))
+            }
+            ty::Tuple(elements) => elements.iter().find_map(inner),
+            ty::Array(element, _) | ty::Slice(element) => inner(element),
+            ty::Closure(_, args) => args.as_closure().upvar_tys().iter().find_map(inner),
+            // An `async move` block given a guard holds it while it waits; an async fn's own
+            // body reports the parameters it keeps.
+            ty::Coroutine(def_id, args)
+                if matches!(
+                    tcx.coroutine_kind(def_id),
+                    Some(rustc_hir::CoroutineKind::Desugared(
+                        _,
+                        rustc_hir::CoroutineSource::Block
+                    ))
+                ) =>
+            {
+                args.as_coroutine().upvar_tys().iter().find_map(inner)
+            }
+            _ => None,
+        }
+    }
+}
+
+fn is_standard_library(tcx: TyCtxt<'_>, def_id: rustc_span::def_id::DefId) -> bool {
+    matches!(tcx.crate_name(def_id.krate).as_str(), "std" | "core" | "alloc")
+}
+
+impl Held<'_> {
+    /// The variable's name, when the user wrote one (not the compiler's `__awaitee`).
+    #[must_use]
+    pub fn variable(&self) -> Option<Symbol> {
+        self.name.filter(|name| !name.as_str().starts_with("__"))
+    }
 }
 
 /// The values the coroutine `coroutine` (an async body) holds across its awaits. Empty when its
@@ -68,14 +145,44 @@ pub fn moved_out_before<'tcx>(tcx: TyCtxt<'tcx>, coroutine: LocalDefId, held: &H
     if finder.binding.is_none() || finder.reassigned {
         return false;
     }
-    held.awaits.iter().all(|await_span| {
-        // An await inside a macro call (`tokio::join!`) is placed at the call.
-        let await_span = await_span.source_callsite();
-        finder
-            .moves
+    // An await inside a macro call (`tokio::join!`) is placed at the call.
+    held.awaits
+        .iter()
+        .all(|await_span| finder.moved_before(await_span.source_callsite()))
+}
+
+impl<'tcx> Engine<'tcx> {
+    /// For an inner `async` block the future holds while it waits (`held_ty` is its type): whether
+    /// every guard the block captured is moved out (`drop(guard)`) before each of the block's own
+    /// awaits, so no guard is kept while the block waits.
+    #[must_use]
+    pub fn captured_guards_released(&self, held_ty: Ty<'tcx>) -> bool {
+        let tcx = self.tcx;
+        let ty::Coroutine(def_id, _) = *held_ty.kind() else {
+            return false;
+        };
+        let Some(inner) = def_id.as_local() else {
+            return false;
+        };
+        let Some(layout) = tcx.mir_coroutine_witnesses(def_id) else {
+            return false;
+        };
+        // The first variants are the coroutine's unresumed, returned and poisoned states; the
+        // rest are its awaits.
+        let awaits: Vec<Span> = layout
+            .variant_source_info
             .iter()
-            .any(|&(block, statement)| block.contains(await_span) && await_span.lo() >= statement.hi())
-    })
+            .skip(3)
+            .map(|source| source.span.source_callsite())
+            .collect();
+        tcx.closure_captures(inner)
+            .iter()
+            .filter(|captured| self.guard_in(captured.place.ty()).is_some())
+            .all(|captured| {
+                let finder = MoveFinder::for_binding(tcx, inner, captured.get_root_variable());
+                !finder.reassigned && awaits.iter().all(|&await_span| finder.moved_before(await_span))
+            })
+    }
 }
 
 /// The `HirId` of the variable declared at `binding_span` in the body of `coroutine`, so a
@@ -138,6 +245,26 @@ impl<'tcx> MoveFinder<'tcx> {
         };
         finder.visit_body(tcx.hir_body_owned_by(coroutine));
         finder
+    }
+
+    /// The moves of the variable `binding` (declared elsewhere: a capture) in the body of `owner`.
+    fn for_binding(tcx: TyCtxt<'tcx>, owner: LocalDefId, binding: HirId) -> Self {
+        let mut finder = MoveFinder {
+            tcx,
+            binding_span: rustc_span::DUMMY_SP,
+            binding: Some(binding),
+            moves: Vec::new(),
+            reassigned: false,
+        };
+        finder.visit_body(tcx.hir_body_owned_by(owner));
+        finder
+    }
+
+    /// Whether one of the moves runs, unconditionally, before `point` in a block around it.
+    fn moved_before(&self, point: Span) -> bool {
+        self.moves
+            .iter()
+            .any(|&(block, statement)| block.contains(point) && point.lo() >= statement.hi())
     }
 
     /// For a by-value use at `use_id` that runs whenever its statement does: the spans of its

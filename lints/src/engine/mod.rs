@@ -120,6 +120,8 @@ pub struct Engine<'tcx> {
     resolved_calls: RefCell<FxHashMap<Instantiated<'tcx>, Option<Instantiated<'tcx>>>>,
     /// [`async_lint_config::catalogue::RUNTIME_CONTEXT_ENTRIES`], resolved.
     runtime_context_entries: FxHashSet<DefId>,
+    /// Trait methods whose implementations are async context (`Future::poll`), resolved.
+    poll_methods: FxHashSet<DefId>,
 }
 
 impl<'tcx> Engine<'tcx> {
@@ -147,6 +149,7 @@ impl<'tcx> Engine<'tcx> {
             flavours: RefCell::default(),
             runtime_free: RefCell::default(),
             resolved_calls: RefCell::default(),
+            poll_methods: catalogue::resolve_functions(tcx, conf.poll_methods()),
             runtime_context_entries: catalogue::resolve_functions(
                 tcx,
                 async_lint_config::catalogue::RUNTIME_CONTEXT_ENTRIES.iter().copied(),
