@@ -9,7 +9,8 @@
 #   - collects every finding of our lints (JSON messages) for triage.
 # Results: $BENCH_DIR/results.md (the table) and $BENCH_DIR/findings.tsv.
 #
-#   bench/real-crates.sh [RUNS]     (default 1 timed run per tool and mode, after a warm-up)
+#   bench/real-crates.sh [RUNS]     (default 1 timed run per tool and mode, after a warm-up;
+#                                    0: robustness and findings only, no timing)
 set -euo pipefail
 # shellcheck source=bench/common.sh
 source "$(dirname "$0")/common.sh"
@@ -91,7 +92,9 @@ for entry in "${crates[@]}"; do
     echo "== $name $version" >&2
     prepare "$name" "$version"
     read -r -a feature_flags <<< "$flags"
-    for mode in non-incremental incremental; do
+    modes=(non-incremental incremental)
+    [ "$runs" -eq 0 ] && modes=()
+    for mode in "${modes[@]}"; do
         # Warm-up: dependencies, and a first build of each tool's artifacts.
         times_file="$work/warm-up.txt"
         for tool in check clippy async-lint; do timed "$name" "$tool" "$mode" "${feature_flags[@]}"; done
@@ -119,7 +122,7 @@ for entry in "${crates[@]}"; do
 import json, sys
 path, name, ws = sys.argv[1], sys.argv[2], sys.argv[3]
 ours = {"blocking_in_async", "blocking_in_async_in_tests", "nested_runtime", "block_on_in_drop",
-        "lock_across_await", "non_send_future"}
+        "lock_across_await", "non_send_future", "block_in_place_on_current_thread", "missing_runtime"}
 for line in open(path):
     try:
         message = json.loads(line)
@@ -136,6 +139,11 @@ for line in open(path):
 PY
 done
 
+if [ "$runs" -eq 0 ]; then
+    cat "$work/robustness.txt"
+    cut -f 1,2 "$work/findings.tsv" | sort | uniq -c
+    exit 0
+fi
 python3 - "$work" "$runs" <<'PY' > "$work/results.md"
 import os, platform, statistics, sys
 work, runs = sys.argv[1], sys.argv[2]

@@ -57,11 +57,18 @@ declare_lint! {
     /// `blocking_*` methods go further and panic when called on a runtime thread.
     ///
     /// ### Known problems
-    /// Calls through `dyn Trait`, function pointers and trait methods on generic types whose
-    /// concrete type the async code does not know are not followed. Functions of other crates
-    /// are only known through the catalogue (`catalogue.blocking` adds your own). A closure is
-    /// taken to run inline unless it is passed to a boundary, directly or through a local; a
-    /// `Send + 'static` callback that is stored and later called on the executor is missed.
+    /// Chains through the crate's synchronous helpers are read from the compiled code (MIR), so
+    /// they see the calls the source does not spell (an overloaded `Deref` reached by
+    /// auto-deref, operators, `Index`), closures and fn items where they are called, and `fn`
+    /// pointers made in the same body. Not followed yet: calls through `dyn Trait`, function
+    /// values stored in fields or returned by another function, trait methods on generic types
+    /// whose concrete type the async code does not know, values dropped in async code whose
+    /// `Drop` blocks, and the calls an async body makes without spelling them (they are read
+    /// from the source there). Functions of other crates are only known through the catalogue
+    /// (`catalogue.blocking` adds your own) and their summaries. A closure written in async
+    /// code is taken to run there when the code calls it or hands it to a function, unless that
+    /// is a boundary; a `Send + 'static` callback that is stored and later called on the
+    /// executor is missed.
     /// Findings in test code are reported by `blocking_in_async_in_tests` instead. The rewrite of
     /// `std::fs::read_dir` is only a suggestion: tokio's `ReadDir` is iterated with
     /// `next_entry().await`. Rewrites need tokio as a direct dependency with the feature of the

@@ -121,7 +121,7 @@ impl<'tcx> Engine<'tcx> {
     /// The signature hints: a closure parameter that must be `Send + 'static`. For this crate's
     /// functions the body says first: one that hands the parameter to a boundary offloads it,
     /// one that calls it runs it in place whatever its bounds.
-    fn offloads_parameter(&self, callee: DefId, index: usize) -> bool {
+    pub(super) fn offloads_parameter(&self, callee: DefId, index: usize) -> bool {
         if self.boundaries.contains(&callee) {
             return true;
         }
@@ -246,7 +246,13 @@ impl<'tcx> Engine<'tcx> {
     /// perhaps elsewhere). Async blocks and async closures are async contexts of their own.
     #[must_use]
     pub fn closure_runs_inline(&self, kind: ClosureKind, def_id: LocalDefId) -> bool {
-        matches!(kind, ClosureKind::Closure) && !self.is_boundary_closure(def_id) && !self.is_returned(def_id)
+        let tcx = self.tcx;
+        let parent = tcx.hir_enclosing_body_owner(tcx.local_def_id_to_hir_id(def_id));
+        matches!(kind, ClosureKind::Closure)
+            && !self.is_boundary_closure(def_id)
+            && !self.is_returned(def_id)
+            // A closure only created, never called nor handed on, never runs.
+            && self.calls_use_function(parent, def_id.to_def_id())
     }
 
     /// Whether the value of the expression `def_id` (a closure) is what its body returns.
@@ -290,8 +296,8 @@ impl<'tcx> Engine<'tcx> {
         }
     }
 
-    /// The calls that run when the body of `owner` runs: its own, and those in closures it
-    /// runs inline. Cached per body.
+    /// The calls that run when the body of `owner` runs, from its MIR (see
+    /// [`Engine::mir_call_sites`]). Cached per body.
     pub fn call_sites(&self, owner: LocalDefId) -> Rc<[CallSite<'tcx>]> {
         self.collect_call_sites(owner, false)
     }
@@ -311,21 +317,12 @@ impl<'tcx> Engine<'tcx> {
         if let Some(sites) = cache.borrow().get(&owner) {
             return sites.clone();
         }
-        let mut sites = Vec::new();
-        if let Some(body) = self.tcx.hir_maybe_body_owned_by(owner) {
-            let typeck = self.tcx.typeck(owner);
-            // A body that failed to type-check has holes a walk could trip over.
-            if typeck.tainted_by_errors.is_none() {
-                let mut collector = CallCollector {
-                    engine: self,
-                    typeck,
-                    into_async,
-                    sites: Vec::new(),
-                };
-                collector.visit_body(body);
-                sites = collector.sites;
-            }
-        }
+        // A body that failed to type-check has holes a walk could trip over.
+        let sites = if self.tcx.typeck(owner).tainted_by_errors.is_none() {
+            self.mir_call_sites(owner, into_async)
+        } else {
+            Vec::new()
+        };
         let sites: Rc<[CallSite<'tcx>]> = sites.into();
         cache.borrow_mut().insert(owner, sites.clone());
         sites
@@ -393,54 +390,20 @@ impl<'tcx> Engine<'tcx> {
     #[must_use]
     pub fn call_of(&self, typeck: &TypeckResults<'tcx>, expr: &Expr<'_>) -> Option<(DefId, GenericArgsRef<'tcx>)> {
         let call = callee_of(self.tcx, typeck, expr)?;
-        if matches!(expr.kind, ExprKind::Path(_)) && self.is_boundary_argument(expr) {
+        // A fn item named as a value is a call only where the body calls it (through a `fn`
+        // pointer made of it) or hands it to a function that runs it: not `let f: fn() = helper;`
+        // alone, nor one handed to another thread or to a generic function of this crate (whose
+        // call is followed with the fn item's type).
+        if matches!(expr.kind, ExprKind::Path(_))
+            && (self.is_boundary_argument(expr)
+                || !self
+                    .call_sites(self.tcx.hir_enclosing_body_owner(expr.hir_id))
+                    .iter()
+                    .any(|site| site.callee == call.0))
+        {
             return None;
         }
         Some(call)
-    }
-}
-
-struct CallCollector<'a, 'tcx> {
-    engine: &'a Engine<'tcx>,
-    typeck: &'tcx TypeckResults<'tcx>,
-    /// Whether to collect inside async blocks and async closures too.
-    into_async: bool,
-    sites: Vec<CallSite<'tcx>>,
-}
-
-impl<'tcx> Visitor<'tcx> for CallCollector<'_, 'tcx> {
-    type NestedFilter = nested_filter::OnlyBodies;
-
-    fn maybe_tcx(&mut self) -> TyCtxt<'tcx> {
-        self.engine.tcx
-    }
-
-    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
-        if let ExprKind::Closure(closure) = expr.kind {
-            let async_code = matches!(
-                closure.kind,
-                ClosureKind::Coroutine(_) | ClosureKind::CoroutineClosure(_)
-            );
-            let runs_here = if async_code {
-                self.into_async && !self.engine.is_boundary_closure(closure.def_id)
-            } else {
-                self.engine.closure_runs_inline(closure.kind, closure.def_id)
-            };
-            if !runs_here {
-                return;
-            }
-        }
-        if let Some((callee, args)) = self.engine.call_of(self.typeck, expr)
-            && !self.engine.only_without_a_runtime(expr.hir_id)
-        {
-            self.sites.push(CallSite {
-                callee,
-                args,
-                span: expr.span,
-                hir_id: expr.hir_id,
-            });
-        }
-        intravisit::walk_expr(self, expr);
     }
 }
 

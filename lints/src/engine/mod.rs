@@ -6,6 +6,7 @@ mod calls;
 mod catalogue;
 mod flavour;
 mod held;
+mod mir_calls;
 mod reach;
 mod summary;
 
@@ -122,6 +123,8 @@ pub struct Engine<'tcx> {
     runtime_context_entries: FxHashSet<DefId>,
     /// Trait methods whose implementations are async context (`Future::poll`), resolved.
     poll_methods: FxHashSet<DefId>,
+    /// Per body: the functions its calls use (see [`Engine::calls_use_function`]).
+    used_functions: RefCell<FxHashMap<LocalDefId, Rc<FxHashSet<DefId>>>>,
 }
 
 impl<'tcx> Engine<'tcx> {
@@ -150,6 +153,7 @@ impl<'tcx> Engine<'tcx> {
             runtime_free: RefCell::default(),
             resolved_calls: RefCell::default(),
             poll_methods: catalogue::resolve_functions(tcx, conf.poll_methods()),
+            used_functions: RefCell::default(),
             runtime_context_entries: catalogue::resolve_functions(
                 tcx,
                 async_lint_config::catalogue::RUNTIME_CONTEXT_ENTRIES.iter().copied(),

@@ -138,9 +138,21 @@ impl<'tcx> Engine<'tcx> {
     ) -> Option<(DefId, Option<Rc<Witness>>)> {
         let tcx = self.tcx;
         let (function, args) = self.resolve_call(callee, args)?;
-        let followable = matches!(tcx.def_kind(function), DefKind::Fn | DefKind::AssocFn)
-            && (!tcx.asyncness(function).is_async() || effect.follows_async_code())
-            && !self.boundaries.contains(&function);
+        let followable = match tcx.def_kind(function) {
+            DefKind::Fn | DefKind::AssocFn => {
+                (!tcx.asyncness(function).is_async() || effect.follows_async_code())
+                    && !self.boundaries.contains(&function)
+            }
+            // A closure the code calls (or hands to a function that calls it). One that runs in
+            // async code is async context itself, with findings of its own; async blocks run
+            // where the runtime polls them, which only some effects follow.
+            DefKind::Closure => match function.as_local() {
+                Some(local) if tcx.coroutine_kind(local).is_some() => effect.follows_async_code(),
+                Some(local) => self.context_of_body(local).is_none(),
+                None => false,
+            },
+            _ => false,
+        };
         if !followable {
             return None;
         }
@@ -171,10 +183,26 @@ impl<'tcx> Engine<'tcx> {
         args: GenericArgsRef<'tcx>,
     ) -> Option<(DefId, GenericArgsRef<'tcx>)> {
         let tcx = self.tcx;
+        if args.references_error() {
+            return None;
+        }
+        // Closures and async blocks are edges of their own (a call of a closure value, one
+        // handed to a function that runs it).
+        if tcx.def_kind(callee) == DefKind::Closure {
+            return Some((callee, args));
+        }
         // Lang-item paths (the `IntoFuture::into_future` of `.await`) carry no generic
         // arguments; resolving such a call would crash the trait solver.
-        if args.references_error() || args.len() != tcx.generics_of(callee).count() {
+        if args.len() != tcx.generics_of(callee).count() {
             return None;
+        }
+        // `f()` for a closure or fn item whose type is known: the function itself.
+        if let Some(trait_id) = tcx.trait_of_assoc(callee)
+            && tcx.fn_trait_kind_from_def_id(trait_id).is_some()
+            && let Some(self_ty) = args.types().next()
+            && let Some(function) = function_value(self_ty)
+        {
+            return Some(function);
         }
         let raw_args = args;
         let args = normalize(tcx, Unnormalized::new_wip(args));
@@ -281,13 +309,15 @@ impl<'tcx> Engine<'tcx> {
                 site_args
             }
         };
+        // Chains name the function a closure or async block sits in.
+        let caller = tcx.typeck_root_def_id(function);
         // Direct calls first: they give the shortest chains.
         for site in sites.iter() {
             if let Some(entry) = self.catalogue.entry_for(site.callee, instantiate(site.args), effect) {
                 return Some(Rc::new(Witness {
                     entry: entry.clone(),
                     hops: vec![Hop {
-                        caller: function,
+                        caller,
                         callee: entry.display_name(),
                         callee_id: None,
                         span: site.span,
@@ -300,13 +330,17 @@ impl<'tcx> Engine<'tcx> {
         for site in sites.iter() {
             if let Some((callee, Some(inner))) = self.follow(site.callee, instantiate(site.args), effect) {
                 let mut hops = Vec::with_capacity(inner.hops.len() + 1);
-                hops.push(Hop {
-                    caller: function,
-                    callee: tcx.def_path_str(callee),
-                    callee_id: Some(callee),
-                    span: site.span,
-                    hir_id: site.hir_id,
-                });
+                // A closure or async block is part of the function that wrote it: its calls
+                // are that function's, with no step of their own.
+                if tcx.def_kind(callee) != DefKind::Closure {
+                    hops.push(Hop {
+                        caller,
+                        callee: tcx.def_path_str(callee),
+                        callee_id: Some(callee),
+                        span: site.span,
+                        hir_id: site.hir_id,
+                    });
+                }
                 hops.extend(inner.hops.iter().cloned());
                 return Some(Rc::new(Witness {
                     entry: inner.entry.clone(),
@@ -316,6 +350,17 @@ impl<'tcx> Engine<'tcx> {
             }
         }
         None
+    }
+}
+
+/// The function a value of type `ty` is when it is called: a fn item or a closure, by value or
+/// behind references.
+fn function_value(ty: ty::Ty<'_>) -> Option<(DefId, GenericArgsRef<'_>)> {
+    match *ty.kind() {
+        ty::FnDef(def_id, args) => args.no_bound_vars().map(|args| (def_id, args)),
+        ty::Closure(def_id, args) => Some((def_id, args)),
+        ty::Ref(_, inner, _) => function_value(inner),
+        _ => None,
     }
 }
 

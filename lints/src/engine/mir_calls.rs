@@ -1,0 +1,287 @@
+//! The calls a body makes, read from its MIR: every call the compiled code makes, including the
+//! ones the source does not spell as calls (an overloaded `Deref` reached by auto-deref, `a + b`
+//! through `Add::add`, `v[i]` through `Index::index`), and only the function values that are
+//! called: a fn item named, coerced to a `fn` pointer and never called is no call.
+//!
+//! The MIR read is the one borrow checking left (`mir_promoted`), so nothing is built for us
+//! that the check did not build; when a later pass took it, the body that pass made.
+
+use super::Engine;
+use super::calls::CallSite;
+use rustc_data_structures::fx::{FxHashMap, FxHashSet};
+use rustc_hir::HirId;
+use rustc_hir::def::DefKind;
+use rustc_hir::intravisit::{self, Visitor};
+use rustc_middle::mir::{self, AggregateKind, CastKind, ClearCrossCrate, Rvalue, StatementKind, TerminatorKind};
+use rustc_middle::ty::adjustment::PointerCoercion;
+use rustc_middle::ty::{self, GenericArgsRef, Ty, TyCtxt};
+use rustc_span::def_id::{DefId, LocalDefId};
+use rustc_span::{DesugaringKind, Span};
+
+/// A call as the MIR has it, before it is matched with the source.
+struct RawCall<'tcx> {
+    callee: DefId,
+    args: GenericArgsRef<'tcx>,
+    span: Span,
+    lint_root: Option<HirId>,
+    /// Function values among the arguments (closures, fn items, the closures behind a `&dyn Fn`
+    /// made in this body): the parameter index and the function.
+    function_arguments: Vec<(usize, DefId, GenericArgsRef<'tcx>)>,
+}
+
+impl<'tcx> Engine<'tcx> {
+    /// The calls the body of `owner` makes, from its MIR: direct calls (trait methods with the
+    /// body's own generic arguments), calls of function values whose function the body knows,
+    /// and the closures and fn items it hands to functions that are not followed (a dependency's
+    /// `Option::map`), which call them there. With `into_async`, the async blocks and async
+    /// closures it creates too. Calls written by the compiler for `.await` and `?` are left out.
+    pub(super) fn mir_call_sites(&self, owner: LocalDefId, into_async: bool) -> Vec<CallSite<'tcx>> {
+        let tcx = self.tcx;
+        if !has_mir(tcx, owner) {
+            return Vec::new();
+        }
+        let Some(raw) = with_mir(tcx, owner, |body| raw_calls(tcx, body, into_async)) else {
+            return Vec::new();
+        };
+        if raw.is_empty() {
+            return Vec::new();
+        }
+        let hir_ids = hir_ids_by_span(tcx, owner);
+        let mut sites = Vec::with_capacity(raw.len());
+        for call in raw {
+            let hir_id = hir_ids
+                .get(&call.span)
+                .copied()
+                .or(call.lint_root)
+                .unwrap_or_else(|| tcx.local_def_id_to_hir_id(owner));
+            if self.only_without_a_runtime(hir_id) {
+                continue;
+            }
+            for &(index, function, args) in &call.function_arguments {
+                if !self.runs_function_argument(call.callee, index) {
+                    continue;
+                }
+                sites.push(CallSite {
+                    callee: function,
+                    args,
+                    span: call.span,
+                    hir_id,
+                });
+            }
+            sites.push(CallSite {
+                callee: call.callee,
+                args: call.args,
+                span: call.span,
+                hir_id,
+            });
+        }
+        sites
+    }
+
+    /// Whether the calls in the body of `owner` use `function`: call it, call it through a
+    /// `fn` pointer or `Fn*` method, or hand it to a function. A fn item only named (`let f:
+    /// fn() = helper;`, `(helper, other)`) or a closure only created is not used. Cached.
+    pub fn calls_use_function(&self, owner: LocalDefId, function: DefId) -> bool {
+        let tcx = self.tcx;
+        if let Some(known) = self.used_functions.borrow().get(&owner) {
+            return known.contains(&function);
+        }
+        let mut used = FxHashSet::default();
+        if tcx.typeck(owner).tainted_by_errors.is_none()
+            && let Some(calls) = with_mir(tcx, owner, |body| raw_calls(tcx, body, false))
+        {
+            for call in calls {
+                used.insert(call.callee);
+                used.extend(call.function_arguments.iter().map(|&(_, function, _)| function));
+                if let Some(trait_id) = tcx.trait_of_assoc(call.callee)
+                    && tcx.fn_trait_kind_from_def_id(trait_id).is_some()
+                    && let Some(self_ty) = call.args.types().next()
+                    && let Some((called, _)) = function_of(self_ty)
+                {
+                    used.insert(called);
+                }
+            }
+        }
+        let used = std::rc::Rc::new(used);
+        self.used_functions.borrow_mut().insert(owner, used.clone());
+        used.contains(&function)
+    }
+
+    /// Whether a function value passed as parameter `index` of `callee` is taken as called at
+    /// the call: `callee` is not followed into (a dependency's function), or its parameter is a
+    /// `dyn Fn` or `fn` pointer the walk cannot resolve; and it does not hand the value to
+    /// another thread. A generic function of this crate is walked with the value's type, which
+    /// shows whether it calls it.
+    fn runs_function_argument(&self, callee: DefId, index: usize) -> bool {
+        let tcx = self.tcx;
+        if self.offloads_parameter(callee, index) {
+            return false;
+        }
+        if !callee.is_local() || !matches!(tcx.def_kind(callee), DefKind::Fn | DefKind::AssocFn) {
+            return true;
+        }
+        let sig = tcx.fn_sig(callee).instantiate_identity().skip_norm_wip();
+        sig.skip_binder()
+            .inputs()
+            .get(index)
+            .is_none_or(|param| !matches!(param.kind(), ty::Param(_)))
+    }
+}
+
+/// Runs `f` on the MIR of `owner` that exists after the check: `mir_promoted`, unless a later
+/// pass took it.
+fn with_mir<'tcx, R>(tcx: TyCtxt<'tcx>, owner: LocalDefId, f: impl FnOnce(&mir::Body<'tcx>) -> R) -> Option<R> {
+    if !has_mir(tcx, owner) {
+        return None;
+    }
+    let (promoted, _) = tcx.mir_promoted(owner);
+    if !promoted.is_stolen() {
+        return Some(f(&promoted.borrow()));
+    }
+    let elaborated = tcx.mir_drops_elaborated_and_const_checked(owner);
+    if !elaborated.is_stolen() {
+        return Some(f(&elaborated.borrow()));
+    }
+    if tcx.hir_body_const_context(owner).is_some() {
+        return None;
+    }
+    Some(f(tcx.optimized_mir(owner)))
+}
+
+/// Whether `owner` is a function or closure with a body (consts are evaluated, not run).
+fn has_mir(tcx: TyCtxt<'_>, owner: LocalDefId) -> bool {
+    matches!(tcx.def_kind(owner), DefKind::Fn | DefKind::AssocFn | DefKind::Closure)
+        && tcx.hir_maybe_body_owned_by(owner).is_some()
+}
+
+/// The calls of `body`, read while it is borrowed (nothing here may ask for MIR).
+fn raw_calls<'tcx>(tcx: TyCtxt<'tcx>, body: &mir::Body<'tcx>, into_async: bool) -> Vec<RawCall<'tcx>> {
+    let lint_root = |scope: mir::SourceScope| match &body.source_scopes[scope].local_data {
+        ClearCrossCrate::Set(data) => Some(data.lint_root),
+        ClearCrossCrate::Clear => None,
+    };
+    // Locals that hold a known function behind a `fn` pointer or a `dyn Fn`: the body made them
+    // from a fn item or a closure (`let f: fn() = helper;`, `&job as &dyn Fn()`).
+    let mut functions_in: FxHashMap<mir::Local, (DefId, GenericArgsRef<'tcx>)> = FxHashMap::default();
+    let mut calls = Vec::new();
+    for data in body.basic_blocks.iter() {
+        for statement in &data.statements {
+            let StatementKind::Assign(assign) = &statement.kind else {
+                continue;
+            };
+            let (place, rvalue) = &**assign;
+            match rvalue {
+                Rvalue::Cast(
+                    CastKind::PointerCoercion(PointerCoercion::ReifyFnPointer(_) | PointerCoercion::Unsize, _),
+                    operand,
+                    _,
+                ) if place.projection.is_empty() => {
+                    let known = function_of(operand.ty(body, tcx))
+                        .or_else(|| operand.place().and_then(|from| functions_in.get(&from.local).copied()));
+                    if let Some(function) = known {
+                        functions_in.insert(place.local, function);
+                    }
+                }
+                // A copy or move of such a local holds the same function.
+                Rvalue::Use(operand, ..) if place.projection.is_empty() => {
+                    if let Some(&function) = operand.place().and_then(|from| functions_in.get(&from.local)) {
+                        functions_in.insert(place.local, function);
+                    }
+                }
+                Rvalue::Aggregate(kind, _) if into_async => {
+                    if let AggregateKind::Coroutine(def_id, args) | AggregateKind::CoroutineClosure(def_id, args) =
+                        **kind
+                    {
+                        calls.push(RawCall {
+                            callee: def_id,
+                            args,
+                            span: statement.source_info.span,
+                            lint_root: lint_root(statement.source_info.scope),
+                            function_arguments: Vec::new(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(terminator) = &data.terminator else {
+            continue;
+        };
+        let TerminatorKind::Call { func, args, .. } = &terminator.kind else {
+            continue;
+        };
+        let span = terminator.source_info.span;
+        // The compiler's own calls for `.await` and `?` are not the user's; the
+        // `Iterator::next` of a `for` loop is (iterating a `ReadDir` or a channel blocks).
+        if span
+            .desugaring_kind()
+            .is_some_and(|kind| kind != DesugaringKind::ForLoop)
+        {
+            continue;
+        }
+        let (callee, callee_args) = match *func.ty(body, tcx).kind() {
+            ty::FnDef(def_id, callee_args) => match callee_args.no_bound_vars() {
+                Some(callee_args) => (def_id, callee_args),
+                None => continue,
+            },
+            // A `fn` pointer the body made from a fn item.
+            ty::FnPtr(..) => match func.place().and_then(|place| functions_in.get(&place.local)) {
+                Some(&known) => known,
+                None => continue,
+            },
+            _ => continue,
+        };
+        let function_arguments = args
+            .iter()
+            .enumerate()
+            .filter_map(|(index, arg)| {
+                let known = function_of(arg.node.ty(body, tcx)).or_else(|| {
+                    arg.node
+                        .place()
+                        .and_then(|place| functions_in.get(&place.local).copied())
+                })?;
+                Some((index, known.0, known.1))
+            })
+            .collect();
+        calls.push(RawCall {
+            callee,
+            args: callee_args,
+            span,
+            lint_root: lint_root(terminator.source_info.scope),
+            function_arguments,
+        });
+    }
+    calls
+}
+
+/// The function a value of type `ty` is: a fn item or a closure, by value or behind references
+/// and boxes.
+fn function_of(ty: Ty<'_>) -> Option<(DefId, GenericArgsRef<'_>)> {
+    let mut current = ty;
+    loop {
+        match *current.kind() {
+            ty::FnDef(def_id, args) => return args.no_bound_vars().map(|args| (def_id, args)),
+            ty::Closure(def_id, args) => return Some((def_id, args)),
+            ty::Ref(_, inner, _) => current = inner,
+            ty::Adt(adt, args) if adt.is_box() => current = args.type_at(0),
+            _ => return None,
+        }
+    }
+}
+
+/// The expressions of the body of `owner` (not of the closures in it), by span: how a MIR call
+/// finds the expression it came from.
+fn hir_ids_by_span(tcx: TyCtxt<'_>, owner: LocalDefId) -> FxHashMap<Span, HirId> {
+    struct Spans(FxHashMap<Span, HirId>);
+    impl<'tcx> Visitor<'tcx> for Spans {
+        fn visit_expr(&mut self, expr: &'tcx rustc_hir::Expr<'tcx>) {
+            self.0.entry(expr.span).or_insert(expr.hir_id);
+            intravisit::walk_expr(self, expr);
+        }
+    }
+    let mut spans = Spans(FxHashMap::default());
+    if let Some(body) = tcx.hir_maybe_body_owned_by(owner) {
+        spans.visit_body(body);
+    }
+    spans.0
+}
