@@ -297,6 +297,18 @@ const fn call_hint(path: &'static str, category: Category, hint: &'static str) -
     }
 }
 
+/// Dropping a runtime of type `runtime` through `path` (`std::mem::drop`, or the drop glue).
+const fn runtime_drop(path: &'static str, runtime: &'static str) -> Entry {
+    Entry {
+        path: Cow::Borrowed(path),
+        self_ty: Some(runtime),
+        category: Category::TokioRuntime,
+        hint: Some(Cow::Borrowed(
+            "drop the runtime outside async code, or call `shutdown_background()` on it",
+        )),
+    }
+}
+
 const fn trait_call(path: &'static str, self_ty: &'static str, category: Category) -> Entry {
     Entry {
         path: Cow::Borrowed(path),
@@ -653,29 +665,11 @@ pub const BUILTIN_CALLS: &[Entry] = &[
     ),
     call("tokio::sync::oneshot::Receiver::blocking_recv", TokioBlocking),
     call("tokio::sync::broadcast::Receiver::blocking_recv", TokioBlocking),
-    // Entering a runtime: tokio.
-    call_hint(
-        "tokio::runtime::Runtime::new",
-        TokioRuntime,
-        "use the runtime that is already running (`tokio::spawn`, `tokio::runtime::Handle::current()`), or build the new runtime on a fresh `std::thread::spawn` thread",
-    ),
+    // Entering a runtime: tokio. Creating one is no finding by itself (a runtime built in async
+    // code and moved to a thread of its own is how it is done); blocking on it and dropping it
+    // on a runtime thread are, wherever the value goes.
     call("tokio::runtime::Runtime::block_on", TokioRuntime),
-    call_hint(
-        "tokio::runtime::Builder::build",
-        TokioRuntime,
-        "use the runtime that is already running (`tokio::spawn`, `tokio::runtime::Handle::current()`), or build the new runtime on a fresh `std::thread::spawn` thread",
-    ),
-    call_hint(
-        "tokio::runtime::Builder::build_local",
-        TokioRuntime,
-        "use the runtime that is already running (`tokio::spawn`, `tokio::runtime::Handle::current()`), or build the new runtime on a fresh `std::thread::spawn` thread",
-    ),
     call("tokio::runtime::Handle::block_on", TokioRuntime),
-    call_hint(
-        "tokio::runtime::LocalRuntime::new",
-        TokioRuntime,
-        "use the runtime that is already running (`tokio::spawn`, `tokio::runtime::Handle::current()`), or build the new runtime on a fresh `std::thread::spawn` thread",
-    ),
     call("tokio::runtime::LocalRuntime::block_on", TokioRuntime),
     call("tokio::task::LocalSet::block_on", TokioRuntime),
     Entry {
@@ -686,6 +680,11 @@ pub const BUILTIN_CALLS: &[Entry] = &[
             "drop the runtime outside async code, or call `shutdown_background()` on it",
         )),
     },
+    runtime_drop("std::mem::drop", "tokio::runtime::LocalRuntime"),
+    // The same when the runtime goes out of scope, or its owner does: a drop is
+    // `drop_in_place::<Runtime>`.
+    runtime_drop("core::ptr::drop_in_place", "tokio::runtime::Runtime"),
+    runtime_drop("core::ptr::drop_in_place", "tokio::runtime::LocalRuntime"),
     // Entering a runtime: executors that block on a future.
     call("futures::executor::block_on", BlockOn),
     call("futures::executor::block_on_stream", BlockOn),

@@ -76,6 +76,9 @@ pub struct ChainHop {
     pub file: String,
     pub line: usize,
     pub column: usize,
+    /// For a drop rather than a call: the type dropped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dropped: Option<String>,
 }
 
 impl CrateSummary {

@@ -72,7 +72,11 @@ pub fn check_impl_item(cx: &LateContext<'_>, engine: &Engine<'_>, item: &ImplIte
         first.span,
         format!("dropping `{self_ty}` {}", entry.category.description()),
         |diag| {
-            if rest.is_empty() && witness.external.is_empty() {
+            if let Some(dropped) = &first.dropped {
+                diag.span_label(first.span, format!("a `{dropped}` is dropped here, in `drop`"));
+                explain_hops(cx, diag, rest);
+                explain_external(diag, &witness.external);
+            } else if rest.is_empty() && witness.external.is_empty() {
                 diag.span_label(first.span, format!("`{}` is called in `drop`", first.callee));
             } else {
                 diag.span_label(first.span, format!("`drop` calls `{}` here", first.callee));

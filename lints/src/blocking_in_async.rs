@@ -1,6 +1,6 @@
 use crate::AsyncCall;
-use crate::diag::{emit_lint, explain_chain};
-use crate::engine::{AsyncContext, ContextInfo, Effect, Reach, borrows};
+use crate::diag::{drop_label, emit_lint, explain_chain};
+use crate::engine::{AsyncContext, ContextInfo, DropSite, Effect, Engine, Reach, borrows};
 use async_lint_config::catalogue::{ASYNC_COUNTERPARTS, Category, Entry, SHARED_COMMAND_METHODS};
 use clippy_utils::is_in_test;
 use clippy_utils::source::snippet_with_context;
@@ -157,6 +157,43 @@ pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, has_
         BLOCKING_IN_ASYNC
     };
     report(cx, lint, call, &reach, has_tokio_time);
+    true
+}
+
+/// Reports a value dropped in async code whose `Drop` (or that of a value it owns) blocks.
+pub fn check_drop<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, dropped: &DropSite<'tcx>, context: ContextInfo) -> bool {
+    let Some((component, Reach::Through { witness, .. })) = engine.drop_reach(dropped.ty, Effect::Blocks) else {
+        return false;
+    };
+    let lint = if is_in_test(cx.tcx, dropped.hir_id) {
+        BLOCKING_IN_ASYNC_IN_TESTS
+    } else {
+        BLOCKING_IN_ASYNC
+    };
+    emit_lint(
+        cx,
+        lint,
+        dropped.hir_id,
+        dropped.span,
+        format!("dropping `{component}` blocks the async executor"),
+        |diag| {
+            diag.span_label(dropped.span, drop_label(dropped, component, context));
+            diag.span_note(dropped.created, "the value is created here");
+            explain_chain(cx, diag, &witness);
+            let name = dropped.name.map_or_else(|| "value".to_owned(), |name| name.to_string());
+            diag.help(if engine.uses_tokio {
+                format!(
+                    "drop it where blocking is fine (`tokio::task::spawn_blocking(move || drop({name}))`), or give \
+                     `{component}` a way to shut down that does not block"
+                )
+            } else {
+                format!("drop it on a thread where blocking is fine, or give `{component}` a way to shut down that does not block")
+            });
+            if std::ptr::eq(lint, BLOCKING_IN_ASYNC_IN_TESTS) {
+                diag.note("this is test code: `blocking_in_async_in_tests` sets its level apart");
+            }
+        },
+    );
     true
 }
 

@@ -66,10 +66,12 @@ const MAX_HOPS_SHOWN: usize = 8;
 /// One note per hop: "`caller` calls `callee` here"; the middle of a long chain is summarized.
 pub fn explain_hops(cx: &LateContext<'_>, diag: &mut Diag<'_>, hops: &[Hop]) {
     let note = |diag: &mut Diag<'_>, hop: &Hop| {
-        diag.span_note(
-            hop.span,
-            format!("`{}` calls `{}` here", cx.tcx.def_path_str(hop.caller), hop.callee),
-        );
+        let caller = cx.tcx.def_path_str(hop.caller);
+        let what = match &hop.dropped {
+            Some(dropped) => format!("`{caller}` drops a `{dropped}` here"),
+            None => format!("`{caller}` calls `{}` here", hop.callee),
+        };
+        diag.span_note(hop.span, what);
     };
     if hops.len() <= MAX_HOPS_SHOWN {
         for hop in hops {
@@ -92,9 +94,32 @@ pub fn explain_hops(cx: &LateContext<'_>, diag: &mut Diag<'_>, hops: &[Hop]) {
 /// there ("`dep::load` calls `std::fs::read` at dep/src/lib.rs:4:5").
 pub fn explain_external(diag: &mut Diag<'_>, hops: &[ChainHop]) {
     for hop in hops {
+        let what = match &hop.dropped {
+            Some(dropped) => format!("drops a `{dropped}`"),
+            None => format!("calls `{}`", hop.callee),
+        };
         diag.note(format!(
-            "`{}` calls `{}` at {}:{}:{}",
-            hop.caller, hop.callee, hop.file, hop.line, hop.column
+            "`{}` {what} at {}:{}:{}",
+            hop.caller, hop.file, hop.line, hop.column
         ));
+    }
+}
+
+/// "`rt` is dropped here, in an async fn", naming what it owns when that is the problem.
+pub fn drop_label<'tcx>(
+    dropped: &crate::engine::DropSite<'tcx>,
+    component: rustc_middle::ty::Ty<'tcx>,
+    context: crate::engine::ContextInfo,
+) -> String {
+    let what = dropped
+        .name
+        .map_or_else(|| format!("this `{}`", dropped.ty), |name| format!("`{name}`"));
+    if component == dropped.ty {
+        format!("{what} is dropped here, in {}", context.description())
+    } else {
+        format!(
+            "{what} is dropped here, in {}, and with it the `{component}` it owns",
+            context.description()
+        )
     }
 }

@@ -334,6 +334,29 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         }
     }
 
+    fn check_body(&mut self, cx: &LateContext<'tcx>, body: &Body<'tcx>) {
+        let Some(engine) = &self.engine else {
+            return;
+        };
+        let owner = cx.tcx.hir_body_owner_def_id(body.id());
+        let Some(context) = engine.context_of_body(owner) else {
+            return;
+        };
+        for dropped in engine.drops_in(owner) {
+            // One diagnostic per drop: dropping a runtime is the more specific finding.
+            let (enters_runtime, blocks) = if nested_runtime::check_drop(cx, engine, &dropped, context) {
+                (true, false)
+            } else {
+                (false, blocking_in_async::check_drop(cx, engine, &dropped, context))
+            };
+            if let Some(stats) = &mut self.stats {
+                let counts = stats.bucket(cx, dropped.hir_id);
+                counts.runtime_entries_in_async += u64::from(enters_runtime);
+                counts.blocking_calls_in_async += u64::from(blocks);
+            }
+        }
+    }
+
     fn check_impl_item(&mut self, cx: &LateContext<'tcx>, item: &'tcx ImplItem<'tcx>) {
         if let Some(engine) = &self.engine {
             block_on_in_drop::check_impl_item(cx, engine, item);

@@ -1,6 +1,6 @@
 use crate::AsyncCall;
-use crate::diag::{emit_lint, explain_chain};
-use crate::engine::{Effect, Engine, Reach};
+use crate::diag::{drop_label, emit_lint, explain_chain};
+use crate::engine::{ContextInfo, DropSite, Effect, Engine, Reach};
 use async_lint_config::catalogue::{Category, Entry};
 use rustc_hir::def::Res;
 use rustc_hir::{Expr, ExprKind, Node, PatKind, QPath};
@@ -10,9 +10,10 @@ use rustc_span::def_id::DefId;
 declare_lint! {
     /// ### What it does
     /// Finds runtime entry reached from async code, directly or through any chain of synchronous
-    /// functions of the crate: creating a tokio runtime (`Runtime::new`, `Builder::build`) or
-    /// blocking on one (`Runtime::block_on`, `Handle::block_on`, `LocalSet::block_on`),
-    /// dropping a `Runtime` (`drop(rt)`); blocking on a future with another executor
+    /// functions of the crate: blocking on a tokio runtime (`Runtime::block_on`,
+    /// `Handle::block_on`, `LocalSet::block_on`); dropping a `Runtime` or `LocalRuntime` there,
+    /// with `drop(rt)`, at the end of its scope, or inside a value that owns one (a synchronous
+    /// client built around a runtime); blocking on a future with another executor
     /// (`futures::executor::block_on`, `block_on_stream`, `LocalPool::run`,
     /// `async_std::task::block_on`, `smol::block_on`, `async_io::block_on`,
     /// `futures_lite::future::block_on`, `pollster::block_on`); and synchronous clients that
@@ -21,6 +22,10 @@ declare_lint! {
     /// It also recognises `Handle::try_current()` followed by `handle.block_on(..)` where the
     /// handle was found, in any code: that branch runs exactly when a runtime is present, which
     /// is where `block_on` panics.
+    ///
+    /// Building a runtime in async code is no finding by itself: what counts is where it is
+    /// blocked on and dropped. A runtime moved into `std::thread::spawn(move || rt.block_on(..))`,
+    /// returned or stored is fine where it was built.
     ///
     /// Code handed to another thread is not async context, as for `blocking_in_async`: a runtime
     /// built on a fresh `std::thread::spawn` thread, or `Handle::block_on` inside
@@ -39,9 +44,9 @@ declare_lint! {
     /// runtime entered inside another crate that is not in the catalogue is not seen. When a call
     /// both blocks and enters a runtime, only this lint reports it. Every path through a helper
     /// counts, except the `Err`/`None` branch of `Handle::try_current()`, which async code never
-    /// takes. Creating a runtime is reported even when it is moved elsewhere
-    /// before it is dropped or blocked on; a `Runtime` dropped at the end of a scope, rather than
-    /// with `drop(rt)`, is not reported. The `try_current` pattern is recognised as
+    /// takes. A value moved anywhere in a body counts as dropped where it went, even when it is
+    /// moved on only some paths. A runtime dropped inside an async block it was moved into, or
+    /// kept in a future that is dropped, is not seen. The `try_current` pattern is recognised as
     /// `match`/`if let`/`let else` on `Ok(handle)` or `Some(handle)`.
     ///
     /// ### Example
@@ -104,6 +109,34 @@ pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>) -> bool {
     true
 }
 
+/// Reports a value dropped in async code whose drop enters or drops a runtime (a
+/// `tokio::runtime::Runtime`, a sync client owning one, a type whose `Drop` blocks on a future);
+/// returns whether it did, so that the blocking lint stays quiet on the same drop.
+#[must_use = "the blocking lint must not report a drop this one reported"]
+pub fn check_drop<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, dropped: &DropSite<'tcx>, context: ContextInfo) -> bool {
+    let Some((component, reach)) = engine.drop_reach(dropped.ty, Effect::EntersRuntime) else {
+        return false;
+    };
+    let entry = reach.entry();
+    let message = match &reach {
+        Reach::Direct(_) => format!("a `{component}` is dropped inside async code"),
+        Reach::Through { .. } => format!("dropping `{component}` enters a runtime inside async code"),
+    };
+    emit_lint(cx, NESTED_RUNTIME, dropped.hir_id, dropped.span, message, |diag| {
+        diag.span_label(dropped.span, drop_label(dropped, component, context));
+        diag.span_note(dropped.created, "the value is created here");
+        if let Reach::Through { witness, .. } = &reach {
+            explain_chain(cx, diag, witness);
+        }
+        diag.note(failure_note(entry));
+        diag.help(match &entry.hint {
+            Some(hint) => hint.to_string(),
+            None => remedy(entry.category, &component.to_string(), engine.uses_tokio),
+        });
+    });
+    true
+}
+
 /// What happens at run time. Creating or dropping a tokio runtime fails differently from
 /// blocking on one.
 #[must_use]
@@ -111,14 +144,6 @@ pub fn failure_note(entry: &Entry) -> &'static str {
     const DROP_PANIC: &str = "tokio panics: \"Cannot drop a runtime in a context where blocking is not allowed\"";
     if entry.self_ty.is_some() {
         return DROP_PANIC;
-    }
-    let creates = ["::new", "::build", "::build_local"]
-        .iter()
-        .any(|suffix| entry.path.ends_with(suffix));
-    if entry.category == Category::TokioRuntime && creates {
-        return "a runtime created on a runtime thread panics when it is dropped there (\"Cannot drop a runtime \
-                in a context where blocking is not allowed\") or blocked on (\"Cannot start a runtime from within \
-                a runtime\")";
     }
     entry.category.runtime_failure()
 }

@@ -48,8 +48,8 @@ struct Generic<T>(T);
 impl<T> Drop for Generic<T> {
     fn drop(&mut self) {
         let rt = tokio::runtime::Runtime::new().unwrap();
-        //~^ block_on_in_drop
         rt.block_on(async {});
+        //~^ block_on_in_drop
     }
 }
 

@@ -11,15 +11,15 @@ async fn fetch() -> u32 {
 
 async fn tokio_runtime_new_and_block_on() {
     let rt = Runtime::new().unwrap();
-    //~^ nested_runtime
     let _ = rt.block_on(fetch());
     //~^ nested_runtime
 }
+//~^ nested_runtime
 
 async fn tokio_builder() {
     let _rt = Builder::new_current_thread().enable_all().build();
-    //~^ nested_runtime
 }
+//~^ nested_runtime
 
 async fn tokio_handle_block_on() {
     let _ = Handle::current().block_on(fetch());
@@ -29,10 +29,10 @@ async fn tokio_handle_block_on() {
 async fn tokio_local_set() {
     let local = tokio::task::LocalSet::new();
     let rt = Builder::new_current_thread().build().unwrap();
-    //~^ nested_runtime
     local.block_on(&rt, async {});
     //~^ nested_runtime
 }
+//~^ nested_runtime
 
 async fn dropping_a_runtime(rt: Runtime) {
     drop(rt);

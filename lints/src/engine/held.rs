@@ -3,7 +3,6 @@
 
 use super::Engine;
 use async_lint_config::catalogue::GuardKind;
-use rustc_data_structures::fx::FxHashSet;
 use rustc_hir::def::Res;
 use rustc_hir::intravisit::{self, Visitor};
 use rustc_hir::{Expr, ExprKind, HirId, Node, Pat, PatKind, QPath};
@@ -25,70 +24,17 @@ pub struct Held<'tcx> {
     pub ignored_for_traits: bool,
 }
 
-/// How deep [`Engine::guard_in`] looks into nested types.
-const MAX_GUARD_DEPTH: usize = 6;
-
 impl<'tcx> Engine<'tcx> {
     /// The guard a value of type `ty` keeps alive, with the guard's own type: `ty` itself, or a
-    /// guard inside it — an element of a tuple or array, a field of a struct or enum, a type
-    /// argument (`Option<MutexGuard<..>>`, `Box<..>`, `Vec<..>`), or a value captured by a
-    /// closure or an inner async block. References are not looked through: what one points to
-    /// is held by someone else.
+    /// guard it owns (see [`Engine::find_owned`]): in a tuple, array, struct or `Option`, or
+    /// captured by an inner async block.
     #[must_use]
     pub fn guard_in(&self, ty: Ty<'tcx>) -> Option<(GuardKind, Ty<'tcx>)> {
-        self.guard_within(ty, 0, &mut FxHashSet::default())
-    }
-
-    fn guard_within(
-        &self,
-        ty: Ty<'tcx>,
-        depth: usize,
-        seen: &mut FxHashSet<Ty<'tcx>>,
-    ) -> Option<(GuardKind, Ty<'tcx>)> {
-        if depth > MAX_GUARD_DEPTH || !seen.insert(ty) {
-            return None;
-        }
-        let tcx = self.tcx;
-        let mut inner = |ty: Ty<'tcx>| self.guard_within(ty, depth + 1, seen);
-        match *ty.kind() {
-            ty::Adt(adt, args) => {
-                if let Some(kind) = self.guard_kind(adt.did()) {
-                    return Some((kind, ty));
-                }
-                if let Some(found) = args.types().find_map(&mut inner) {
-                    return Some(found);
-                }
-                // The standard library's containers keep their elements behind raw pointers
-                // and `PhantomData`: their type arguments above say what they hold.
-                if is_standard_library(tcx, adt.did()) {
-                    return None;
-                }
-                adt.all_fields()
-                    .find_map(|field| inner(field.ty(tcx, args).skip_norm_wip()))
-            }
-            ty::Tuple(elements) => elements.iter().find_map(inner),
-            ty::Array(element, _) | ty::Slice(element) => inner(element),
-            ty::Closure(_, args) => args.as_closure().upvar_tys().iter().find_map(inner),
-            // An `async move` block given a guard holds it while it waits; an async fn's own
-            // body reports the parameters it keeps.
-            ty::Coroutine(def_id, args)
-                if matches!(
-                    tcx.coroutine_kind(def_id),
-                    Some(rustc_hir::CoroutineKind::Desugared(
-                        _,
-                        rustc_hir::CoroutineSource::Block
-                    ))
-                ) =>
-            {
-                args.as_coroutine().upvar_tys().iter().find_map(inner)
-            }
+        self.find_owned(ty, &mut |component| match component.kind() {
+            ty::Adt(adt, _) => self.guard_kind(adt.did()).map(|kind| (kind, component)),
             _ => None,
-        }
+        })
     }
-}
-
-fn is_standard_library(tcx: TyCtxt<'_>, def_id: rustc_span::def_id::DefId) -> bool {
-    matches!(tcx.crate_name(def_id.krate).as_str(), "std" | "core" | "alloc")
 }
 
 impl Held<'_> {

@@ -18,6 +18,25 @@ use rustc_middle::ty::{self, GenericArgsRef, Ty, TyCtxt};
 use rustc_span::def_id::{DefId, LocalDefId};
 use rustc_span::{DesugaringKind, Span};
 
+/// What a body's MIR shows: its calls and the drops of its whole locals.
+struct RawBody<'tcx> {
+    calls: Vec<RawCall<'tcx>>,
+    drops: Vec<DropSite<'tcx>>,
+}
+
+/// A value a body drops: a local of `ty` that goes out of scope (or is overwritten) without
+/// having been moved anywhere in the body.
+#[derive(Clone, Copy, Debug)]
+pub struct DropSite<'tcx> {
+    pub ty: Ty<'tcx>,
+    /// Where it is dropped: the end of its scope.
+    pub span: Span,
+    /// Where the local is declared.
+    pub created: Span,
+    pub name: Option<rustc_span::Symbol>,
+    pub hir_id: HirId,
+}
+
 /// A call as the MIR has it, before it is matched with the source.
 struct RawCall<'tcx> {
     callee: DefId,
@@ -40,15 +59,16 @@ impl<'tcx> Engine<'tcx> {
         if !has_mir(tcx, owner) {
             return Vec::new();
         }
-        let Some(raw) = with_mir(tcx, owner, |body| raw_calls(tcx, body, into_async)) else {
+        let Some(raw) = with_mir(tcx, owner, |body| read_body(tcx, owner, body, into_async)) else {
             return Vec::new();
         };
-        if raw.is_empty() {
-            return Vec::new();
-        }
-        let hir_ids = hir_ids_by_span(tcx, owner);
-        let mut sites = Vec::with_capacity(raw.len());
-        for call in raw {
+        let mut sites = Vec::with_capacity(raw.calls.len());
+        let hir_ids = if raw.calls.is_empty() && raw.drops.is_empty() {
+            FxHashMap::default()
+        } else {
+            hir_ids_by_span(tcx, owner)
+        };
+        for call in raw.calls {
             let hir_id = hir_ids
                 .get(&call.span)
                 .copied()
@@ -75,7 +95,62 @@ impl<'tcx> Engine<'tcx> {
                 hir_id,
             });
         }
+        // A drop runs the destructors of the value and of what it owns: each is a call of
+        // `drop_in_place` for that type. After the calls, so a chain shows a call when it can.
+        if let Some(drop_in_place) = self.drop_in_place() {
+            for dropped in self.placed_drops(raw.drops, &hir_ids) {
+                for &component in self.drop_components(dropped.ty).iter() {
+                    sites.push(CallSite {
+                        callee: drop_in_place,
+                        args: tcx.mk_args(&[component.into()]),
+                        span: dropped.span,
+                        hir_id: dropped.hir_id,
+                    });
+                }
+            }
+        }
         sites
+    }
+
+    /// The values the body of `owner` drops (see [`DropSite`]).
+    #[must_use]
+    pub fn drops_in(&self, owner: LocalDefId) -> Vec<DropSite<'tcx>> {
+        let tcx = self.tcx;
+        if tcx.typeck(owner).tainted_by_errors.is_some() {
+            return Vec::new();
+        }
+        let Some(drops) = with_mir(tcx, owner, |body| read_body(tcx, owner, body, false).drops) else {
+            return Vec::new();
+        };
+        if drops.is_empty() {
+            return drops;
+        }
+        self.placed_drops(drops, &hir_ids_by_span(tcx, owner))
+    }
+
+    /// Drops matched with the source: each takes the `HirId` of the variable or temporary it
+    /// drops (so `#[allow]` on its `let` applies), and those in code that runs only without a
+    /// runtime (`Err(_)` of `Handle::try_current()`) are left out.
+    fn placed_drops(&self, drops: Vec<DropSite<'tcx>>, hir_ids: &FxHashMap<Span, HirId>) -> Vec<DropSite<'tcx>> {
+        drops
+            .into_iter()
+            .filter_map(|mut dropped| {
+                if let Some(&hir_id) = hir_ids.get(&dropped.created) {
+                    dropped.hir_id = hir_id;
+                }
+                (!self.only_without_a_runtime(dropped.hir_id)).then_some(dropped)
+            })
+            .collect()
+    }
+
+    /// The first type with a destructor that dropping a value of `ty` runs, whose drop reaches
+    /// an API with `effect`, and how.
+    pub fn drop_reach(&self, ty: Ty<'tcx>, effect: super::Effect) -> Option<(Ty<'tcx>, super::Reach<'_>)> {
+        let drop_in_place = self.drop_in_place()?;
+        self.drop_components(ty).iter().find_map(|&component| {
+            self.reach(drop_in_place, self.tcx.mk_args(&[component.into()]), effect)
+                .map(|reach| (component, reach))
+        })
     }
 
     /// Whether the calls in the body of `owner` use `function`: call it, call it through a
@@ -154,7 +229,67 @@ fn has_mir(tcx: TyCtxt<'_>, owner: LocalDefId) -> bool {
         && tcx.hir_maybe_body_owned_by(owner).is_some()
 }
 
-/// The calls of `body`, read while it is borrowed (nothing here may ask for MIR).
+/// The calls and drops of `body`, read while it is borrowed (nothing here may ask for MIR).
+fn read_body<'tcx>(tcx: TyCtxt<'tcx>, owner: LocalDefId, body: &mir::Body<'tcx>, into_async: bool) -> RawBody<'tcx> {
+    let calls = raw_calls(tcx, body, into_async);
+    let moved = moved_locals(body);
+    let names: FxHashMap<mir::Local, rustc_span::Symbol> = body
+        .var_debug_info
+        .iter()
+        .filter_map(|info| match info.value {
+            mir::VarDebugInfoContents::Place(place) if place.projection.is_empty() => Some((place.local, info.name)),
+            _ => None,
+        })
+        .collect();
+    let mut drops = Vec::new();
+    for data in body.basic_blocks.iter() {
+        // Drops on unwinding run while a panic is on its way: no finding of ours.
+        if data.is_cleanup {
+            continue;
+        }
+        let Some(terminator) = &data.terminator else {
+            continue;
+        };
+        let TerminatorKind::Drop { place, .. } = &terminator.kind else {
+            continue;
+        };
+        // A value moved somewhere is dropped there, if at all.
+        if !place.projection.is_empty() || moved.contains(&place.local) || place.local == mir::RETURN_PLACE {
+            continue;
+        }
+        let decl = &body.local_decls[place.local];
+        let hir_id = match &body.source_scopes[terminator.source_info.scope].local_data {
+            ClearCrossCrate::Set(data) => data.lint_root,
+            ClearCrossCrate::Clear => tcx.local_def_id_to_hir_id(owner),
+        };
+        drops.push(DropSite {
+            ty: decl.ty,
+            span: terminator.source_info.span,
+            created: decl.source_info.span,
+            name: names.get(&place.local).copied(),
+            hir_id,
+        });
+    }
+    RawBody { calls, drops }
+}
+
+/// The locals `body` moves out of, wholly or in part, anywhere.
+fn moved_locals(body: &mir::Body<'_>) -> FxHashSet<mir::Local> {
+    struct Moves(FxHashSet<mir::Local>);
+    impl<'tcx> mir::visit::Visitor<'tcx> for Moves {
+        fn visit_operand(&mut self, operand: &mir::Operand<'tcx>, location: mir::Location) {
+            if let mir::Operand::Move(place) = operand {
+                self.0.insert(place.local);
+            }
+            self.super_operand(operand, location);
+        }
+    }
+    let mut moves = Moves(FxHashSet::default());
+    mir::visit::Visitor::visit_body(&mut moves, body);
+    moves.0
+}
+
+/// The calls of `body`.
 fn raw_calls<'tcx>(tcx: TyCtxt<'tcx>, body: &mir::Body<'tcx>, into_async: bool) -> Vec<RawCall<'tcx>> {
     let lint_root = |scope: mir::SourceScope| match &body.source_scopes[scope].local_data {
         ClearCrossCrate::Set(data) => Some(data.lint_root),
@@ -269,14 +404,19 @@ fn function_of(ty: Ty<'_>) -> Option<(DefId, GenericArgsRef<'_>)> {
     }
 }
 
-/// The expressions of the body of `owner` (not of the closures in it), by span: how a MIR call
-/// finds the expression it came from.
+/// The expressions and patterns of the body of `owner` (not of the closures in it), by span: how
+/// a MIR call finds the expression it came from, and a drop the variable it drops.
 fn hir_ids_by_span(tcx: TyCtxt<'_>, owner: LocalDefId) -> FxHashMap<Span, HirId> {
     struct Spans(FxHashMap<Span, HirId>);
     impl<'tcx> Visitor<'tcx> for Spans {
         fn visit_expr(&mut self, expr: &'tcx rustc_hir::Expr<'tcx>) {
             self.0.entry(expr.span).or_insert(expr.hir_id);
             intravisit::walk_expr(self, expr);
+        }
+
+        fn visit_pat(&mut self, pat: &'tcx rustc_hir::Pat<'tcx>) {
+            self.0.entry(pat.span).or_insert(pat.hir_id);
+            intravisit::walk_pat(self, pat);
         }
     }
     let mut spans = Spans(FxHashMap::default());

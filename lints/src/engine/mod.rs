@@ -7,6 +7,7 @@ mod catalogue;
 mod flavour;
 mod held;
 mod mir_calls;
+mod owned;
 mod reach;
 mod summary;
 
@@ -15,6 +16,7 @@ pub use calls::{CallSite, callee_of};
 pub use catalogue::Catalogue;
 pub use flavour::{CurrentThread, CurrentThreadCause, RuntimeFree};
 pub use held::{Held, binding_at, borrows, held_across_awaits, moved_out_before, release_point, scrutinee_holding};
+pub use mir_calls::DropSite;
 pub use reach::{Hop, Reach, Witness};
 
 use async_lint_config::Conf;
@@ -125,6 +127,8 @@ pub struct Engine<'tcx> {
     poll_methods: FxHashSet<DefId>,
     /// Per body: the functions its calls use (see [`Engine::calls_use_function`]).
     used_functions: RefCell<FxHashMap<LocalDefId, Rc<FxHashSet<DefId>>>>,
+    /// Per type: the types with a destructor a drop of it runs.
+    drop_components: RefCell<FxHashMap<ty::Ty<'tcx>, Rc<[ty::Ty<'tcx>]>>>,
 }
 
 impl<'tcx> Engine<'tcx> {
@@ -154,6 +158,7 @@ impl<'tcx> Engine<'tcx> {
             resolved_calls: RefCell::default(),
             poll_methods: catalogue::resolve_functions(tcx, conf.poll_methods()),
             used_functions: RefCell::default(),
+            drop_components: RefCell::default(),
             runtime_context_entries: catalogue::resolve_functions(
                 tcx,
                 async_lint_config::catalogue::RUNTIME_CONTEXT_ENTRIES.iter().copied(),

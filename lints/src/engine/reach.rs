@@ -26,6 +26,8 @@ pub struct Hop {
     pub callee_id: Option<DefId>,
     pub span: Span,
     pub hir_id: HirId,
+    /// For a drop rather than a call: the type dropped.
+    pub dropped: Option<String>,
 }
 
 /// A chain from a synchronous function down to a catalogued blocking call.
@@ -196,6 +198,14 @@ impl<'tcx> Engine<'tcx> {
         if args.len() != tcx.generics_of(callee).count() {
             return None;
         }
+        // Dropping a value whose type has a destructor runs its `Drop::drop`.
+        if Some(callee) == self.drop_in_place()
+            && let Some(dropped) = args.types().next()
+            && let ty::Adt(adt, adt_args) = dropped.kind()
+            && let Some(destructor) = adt.destructor(tcx)
+        {
+            return Some((destructor.did, adt_args));
+        }
         // `f()` for a closure or fn item whose type is known: the function itself.
         if let Some(trait_id) = tcx.trait_of_assoc(callee)
             && tcx.fn_trait_kind_from_def_id(trait_id).is_some()
@@ -311,6 +321,11 @@ impl<'tcx> Engine<'tcx> {
         };
         // Chains name the function a closure or async block sits in.
         let caller = tcx.typeck_root_def_id(function);
+        let dropped = |site: &super::CallSite<'tcx>| {
+            (Some(site.callee) == self.drop_in_place())
+                .then(|| instantiate(site.args).types().next().map(|ty| ty.to_string()))
+                .flatten()
+        };
         // Direct calls first: they give the shortest chains.
         for site in sites.iter() {
             if let Some(entry) = self.catalogue.entry_for(site.callee, instantiate(site.args), effect) {
@@ -322,6 +337,7 @@ impl<'tcx> Engine<'tcx> {
                         callee_id: None,
                         span: site.span,
                         hir_id: site.hir_id,
+                        dropped: dropped(site),
                     }],
                     external: Vec::new(),
                 }));
@@ -339,6 +355,7 @@ impl<'tcx> Engine<'tcx> {
                         callee_id: Some(callee),
                         span: site.span,
                         hir_id: site.hir_id,
+                        dropped: dropped(site),
                     });
                 }
                 hops.extend(inner.hops.iter().cloned());

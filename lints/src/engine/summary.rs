@@ -243,7 +243,10 @@ impl<'tcx> Engine<'tcx> {
                     Some(callee) if callee.is_local() => qualified(self.tcx, callee),
                     _ => hop.callee.clone(),
                 };
-                self.chain_hop(hop.caller, callee, hop.span)
+                ChainHop {
+                    dropped: hop.dropped.clone(),
+                    ..self.chain_hop(hop.caller, callee, hop.span)
+                }
             })
             .collect();
         hops.extend(witness.external.iter().cloned());
@@ -259,6 +262,7 @@ impl<'tcx> Engine<'tcx> {
             file: place.file.name.prefer_local_unconditionally().to_string(),
             line: place.line,
             column: place.col.0 + 1,
+            dropped: None,
         }
     }
 }
