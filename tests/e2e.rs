@@ -457,18 +457,30 @@ fn missing_toolchain_names_the_install_command() {
 fn all_findings(output: &Output) -> Vec<String> {
     let mut lines: Vec<String> = stderr(output)
         .lines()
-        .filter(|line| (line.starts_with("warning: `") || line.starts_with("error: `")) && !line.contains("generated"))
+        .filter(|line| {
+            [
+                "warning: `",
+                "error: `",
+                "warning: dropping `",
+                "error: dropping `",
+                "error: a `",
+            ]
+            .iter()
+            .any(|prefix| line.starts_with(prefix))
+                && !line.contains("generated")
+        })
         .map(str::to_owned)
         .collect();
     lines.sort_unstable();
     lines
 }
 
-const CROSS_CRATE_FINDINGS: [&str; 4] = [
+const CROSS_CRATE_FINDINGS: [&str; 5] = [
     "error: `store::fetch_sync` enters a runtime inside async code",
     "warning: `<store::FileSource as store::Source>::load` blocks the async executor",
     "warning: `store::load_config` blocks the async executor",
     "warning: `store::load_via` blocks the async executor",
+    "warning: dropping `store::Journal` blocks the async executor",
 ];
 
 #[test]
@@ -485,7 +497,9 @@ fn dependencies_are_followed_through_their_summaries() {
         "note: `store_core::read_all` calls `std::fs::read_to_string` at ",
         "note: `<FileSource as Source>::load` calls `store_core::read_all` at ",
         "note: `store::fetch_sync` calls `store_core::run_now` at ",
-        "note: `store_core::run_now` calls `tokio::runtime::Runtime::new` at ",
+        "note: `store_core::run_now` calls `tokio::runtime::Runtime::block_on` at ",
+        // A dependency's type whose `Drop` blocks, dropped at the end of an async fn.
+        "note: `<Journal as std::ops::Drop>::drop` calls `std::fs::write` at ",
         // The generic helper, resolved with the type this crate gives it.
         "note: `store::load_via` calls `<store::FileSource as store::Source>::load` at ",
     ] {
@@ -580,7 +594,7 @@ fn chains_cross_workspace_members_and_denied_findings_do_not_stop_the_build() {
         "note: `helper::load_config` calls `deeper::read_settings` at helper/src/lib.rs:4:5",
         "note: `deeper::read_settings` calls `std::fs::read_to_string` at deeper/src/lib.rs:4:5",
         "note: `helper::fetch_sync` calls `deeper::run_now` at helper/src/lib.rs:8:5",
-        "note: `deeper::run_now` calls `tokio::runtime::Runtime::new` at deeper/src/lib.rs:8:19",
+        "note: `deeper::run_now` calls `tokio::runtime::Runtime::block_on` at deeper/src/lib.rs:9:5",
         "note: `app::report` calls `helper::fetch_sync` at app/src/lib.rs:29:5",
     ] {
         assert!(err.contains(note), "missing {note:?}:\n{err}");

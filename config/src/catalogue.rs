@@ -366,6 +366,19 @@ pub fn builtin_entries() -> impl Iterator<Item = Entry> {
     BUILTIN_CALLS.iter().cloned().chain(io_entries)
 }
 
+/// Functions of dependencies that block in principle and not in practice (besides
+/// `cross_crate.non_blocking`): one-time initialisation, which waits only while another thread
+/// runs the same initialiser (`once_cell`'s `Lazy`, which `tracing` and `regex` reach on every
+/// call). `OnceCell::wait`, which waits for someone else to initialise, stays blocking.
+pub const BUILTIN_NON_BLOCKING: &[&str] = &[
+    "once_cell::sync::Lazy::force",
+    "once_cell::sync::OnceCell::get_or_init",
+    "once_cell::sync::OnceCell::get_or_try_init",
+    "once_cell::race::OnceBox::get_or_init",
+    "parking_lot::Once::call_once",
+    "parking_lot::Once::call_once_force",
+];
+
 /// Crates written to be called from async code (executors, reactors, async I/O and HTTP
 /// stacks): they are not summarised for the cross-crate analysis, because their sync internals
 /// (a waker's `write` to an eventfd, a reactor's poll) are non-blocking by construction, and

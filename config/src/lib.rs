@@ -218,9 +218,12 @@ impl Conf {
             .chain(configured)
     }
 
-    /// `cross_crate.non_blocking`.
+    /// Functions taken as non-blocking: built-in plus `cross_crate.non_blocking`.
     pub fn cross_crate_non_blocking(&self) -> impl Iterator<Item = &str> {
-        self.cross_crate_non_blocking.iter().map(String::as_str)
+        catalogue::BUILTIN_NON_BLOCKING
+            .iter()
+            .copied()
+            .chain(self.cross_crate_non_blocking.iter().map(String::as_str))
     }
 
     /// Levels set in `[lints]`, in name order.

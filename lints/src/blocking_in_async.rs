@@ -161,7 +161,12 @@ pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, has_
 }
 
 /// Reports a value dropped in async code whose `Drop` (or that of a value it owns) blocks.
-pub fn check_drop<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, dropped: &DropSite<'tcx>, context: ContextInfo) -> bool {
+pub fn check_drop<'tcx>(
+    cx: &LateContext<'tcx>,
+    engine: &Engine<'tcx>,
+    dropped: &DropSite<'tcx>,
+    context: ContextInfo,
+) -> bool {
     let Some((component, Reach::Through { witness, .. })) = engine.drop_reach(dropped.ty, Effect::Blocks) else {
         return false;
     };

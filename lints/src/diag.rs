@@ -106,6 +106,7 @@ pub fn explain_external(diag: &mut Diag<'_>, hops: &[ChainHop]) {
 }
 
 /// "`rt` is dropped here, in an async fn", naming what it owns when that is the problem.
+#[must_use]
 pub fn drop_label<'tcx>(
     dropped: &crate::engine::DropSite<'tcx>,
     component: rustc_middle::ty::Ty<'tcx>,

@@ -113,7 +113,12 @@ pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>) -> bool {
 /// `tokio::runtime::Runtime`, a sync client owning one, a type whose `Drop` blocks on a future);
 /// returns whether it did, so that the blocking lint stays quiet on the same drop.
 #[must_use = "the blocking lint must not report a drop this one reported"]
-pub fn check_drop<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, dropped: &DropSite<'tcx>, context: ContextInfo) -> bool {
+pub fn check_drop<'tcx>(
+    cx: &LateContext<'tcx>,
+    engine: &Engine<'tcx>,
+    dropped: &DropSite<'tcx>,
+    context: ContextInfo,
+) -> bool {
     let Some((component, reach)) = engine.drop_reach(dropped.ty, Effect::EntersRuntime) else {
         return false;
     };

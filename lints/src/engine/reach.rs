@@ -140,6 +140,11 @@ impl<'tcx> Engine<'tcx> {
     ) -> Option<(DefId, Option<Rc<Witness>>)> {
         let tcx = self.tcx;
         let (function, args) = self.resolve_call(callee, args)?;
+        // Taken as non-blocking (one-time initialisation, `cross_crate.non_blocking`): in the
+        // crate that defines it too, so its summary has no chain through it.
+        if self.non_blocking.contains(&function) {
+            return None;
+        }
         let followable = match tcx.def_kind(function) {
             DefKind::Fn | DefKind::AssocFn => {
                 (!tcx.asyncness(function).is_async() || effect.follows_async_code())
