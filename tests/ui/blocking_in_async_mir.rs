@@ -98,6 +98,19 @@ async fn called_function_values() {
     //~^ blocking_in_async
 }
 
+// ---- a trait method on a type parameter matches the catalogued trait method ----
+
+fn resolve<A: std::net::ToSocketAddrs>(addr: A) -> usize {
+    addr.to_socket_addrs().map(Iterator::count).unwrap_or(0)
+}
+
+async fn connect<A: std::net::ToSocketAddrs>(addr: A) -> usize {
+    let direct = addr.to_socket_addrs().map(Iterator::count).unwrap_or(0);
+    //~^ blocking_in_async
+    direct + resolve("localhost:80")
+    //~^ blocking_in_async
+}
+
 // ---- negatives: named, never called ----
 
 fn identity<T>(value: T) -> T {
