@@ -270,8 +270,18 @@ impl Entry {
     }
 }
 
+impl Entry {
+    /// What to do about a call of `function`, which reaches this entry, when `function` cannot
+    /// be made async: a dependency's function, or a trait impl's method.
+    #[must_use]
+    pub fn hint_offload(&self, function: &str, tokio: bool) -> String {
+        format!("move the call to `{function}` {}", blocking_pool(tokio))
+    }
+}
+
 /// Where blocking work goes instead.
-fn blocking_pool(tokio: bool) -> &'static str {
+#[must_use]
+pub fn blocking_pool(tokio: bool) -> &'static str {
     if tokio {
         "into `tokio::task::spawn_blocking`"
     } else {

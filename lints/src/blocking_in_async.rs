@@ -1,7 +1,7 @@
 use crate::AsyncCall;
 use crate::diag::{drop_label, emit_lint, explain_chain};
 use crate::engine::{AsyncContext, ContextInfo, DropSite, Effect, Engine, Reach, borrows};
-use async_lint_config::catalogue::{ASYNC_COUNTERPARTS, Category, Entry, SHARED_COMMAND_METHODS};
+use async_lint_config::catalogue::{ASYNC_COUNTERPARTS, Category, Entry, SHARED_COMMAND_METHODS, blocking_pool};
 use clippy_utils::is_in_test;
 use clippy_utils::source::snippet_with_context;
 use clippy_utils::ty::implements_trait;
@@ -57,18 +57,18 @@ declare_lint! {
     /// `blocking_*` methods go further and panic when called on a runtime thread.
     ///
     /// ### Known problems
-    /// Chains through the crate's synchronous helpers are read from the compiled code (MIR), so
-    /// they see the calls the source does not spell (an overloaded `Deref` reached by
-    /// auto-deref, operators, `Index`), closures and fn items where they are called, and `fn`
-    /// pointers made in the same body. Not followed yet: calls through `dyn Trait`, function
-    /// values stored in fields or returned by another function, trait methods on generic types
-    /// whose concrete type the async code does not know, values dropped in async code whose
-    /// `Drop` blocks, and the calls an async body makes without spelling them (they are read
-    /// from the source there). Functions of other crates are only known through the catalogue
-    /// (`catalogue.blocking` adds your own) and their summaries. A closure written in async
-    /// code is taken to run there when the code calls it or hands it to a function, unless that
-    /// is a boundary; a `Send + 'static` callback that is stored and later called on the
-    /// executor is missed.
+    /// Calls are read from the compiled code (MIR), so the calls the source does not spell are
+    /// seen (an overloaded `Deref` reached by auto-deref, operators, `Index`, and the
+    /// destructor of a value dropped in async code), closures and fn items count where they are
+    /// called, and so do `fn` pointers made in the same body. Not followed yet: calls through
+    /// `dyn Trait`, function values stored in fields or returned by another function, and trait
+    /// methods on generic types whose concrete type the async code does not know. A value moved
+    /// anywhere in a body counts as dropped where it went. Functions of other crates are known
+    /// through the catalogue (`catalogue.blocking` adds your own) and their summaries; one-time
+    /// initialisation (`once_cell`'s `Lazy`) is taken as non-blocking. A closure written in
+    /// async code is taken to run there when the code calls it or hands it to a function,
+    /// unless that is a boundary; a `Send + 'static` callback that is stored and later called
+    /// on the executor is missed.
     /// Findings in test code are reported by `blocking_in_async_in_tests` instead. The rewrite of
     /// `std::fs::read_dir` is only a suggestion: tokio's `ReadDir` is iterated with
     /// `next_entry().await`. Rewrites need tokio as a direct dependency with the feature of the
@@ -212,7 +212,9 @@ fn report<'tcx>(
     let (expr, context) = (call.expr, call.context);
     let name = reach.callee_name(cx.tcx);
     let entry = reach.entry();
-    let what = if matches!(expr.kind, ExprKind::Path(_)) {
+    let what = if call.implicit {
+        "blocking implicit call in"
+    } else if matches!(expr.kind, ExprKind::Path(_)) {
         "blocking function called from"
     } else {
         "blocking call in"
@@ -256,6 +258,16 @@ fn report<'tcx>(
                         None if context.kind == AsyncContext::Poll => {
                             diag.help(POLL_HELP);
                         }
+                        None if call.implicit => {
+                            diag.help(format!(
+                                "`{name}` runs each time the value is used this way: do its blocking work ahead of \
+                                 time, or move this code {}",
+                                blocking_pool(call.engine.uses_tokio)
+                            ));
+                        }
+                        None if !can_be_made_async(cx.tcx, *function) => {
+                            diag.help(entry.hint_offload(&name, call.engine.uses_tokio));
+                        }
                         None => {
                             diag.help(entry.hint_through(&name, call.engine.uses_tokio));
                         }
@@ -267,6 +279,15 @@ fn report<'tcx>(
             }
         },
     );
+}
+
+/// Whether the user can make `function` async: a function of this crate that no trait fixes the
+/// signature of (a dependency's function, or a `Deref`/`Drop`/`Read` impl's method, cannot be).
+fn can_be_made_async(tcx: rustc_middle::ty::TyCtxt<'_>, function: DefId) -> bool {
+    function.is_local()
+        && tcx
+            .impl_of_assoc(function)
+            .is_none_or(|imp| tcx.impl_opt_trait_ref(imp).is_none())
 }
 
 /// Help for a poll method, which cannot `.await`.

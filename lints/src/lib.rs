@@ -136,6 +136,9 @@ pub struct Call<'a, 'tcx, Context> {
     pub context: Context,
     pub callee: DefId,
     pub args: GenericArgsRef<'tcx>,
+    /// Whether the source does not spell the call (auto-deref, an operator, indexing): `expr` is
+    /// the expression it is made for.
+    pub implicit: bool,
 }
 
 /// A call made from async code.
@@ -301,18 +304,9 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
             context,
             callee,
             args,
+            implicit: false,
         };
-        // One diagnostic per call: entering a runtime is the more specific finding.
-        let (enters_runtime, blocks) = if nested_runtime::check_call(cx, &call) {
-            (true, false)
-        } else {
-            (false, blocking_in_async::check_call(cx, &call, self.has_tokio_time))
-        };
-        if let Some(stats) = &mut self.stats {
-            let counts = stats.bucket(cx, expr.hir_id);
-            counts.runtime_entries_in_async += u64::from(enters_runtime);
-            counts.blocking_calls_in_async += u64::from(blocks);
-        }
+        check_async_call(cx, &call, &mut self.stats, self.has_tokio_time);
     }
 
     fn check_fn(
@@ -342,6 +336,26 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         let Some(context) = engine.context_of_body(owner) else {
             return;
         };
+        // The calls the source does not spell (an overloaded `Deref` reached by auto-deref,
+        // operators, `Index`), from the body's MIR.
+        for site in engine.implicit_calls(owner) {
+            let rustc_hir::Node::Expr(expr) = cx.tcx.hir_node(site.hir_id) else {
+                continue;
+            };
+            let Some(span) = user_span(cx, site.span) else {
+                continue;
+            };
+            let call = AsyncCall {
+                engine,
+                expr,
+                span,
+                context,
+                callee: site.callee,
+                args: site.args,
+                implicit: true,
+            };
+            check_async_call(cx, &call, &mut self.stats, self.has_tokio_time);
+        }
         for dropped in engine.drops_in(owner) {
             // One diagnostic per drop: dropping a runtime is the more specific finding.
             let (enters_runtime, blocks) = if nested_runtime::check_drop(cx, engine, &dropped, context) {
@@ -361,6 +375,26 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         if let Some(engine) = &self.engine {
             block_on_in_drop::check_impl_item(cx, engine, item);
         }
+    }
+}
+
+/// The lints about a call in async code; one diagnostic per call, entering a runtime being the
+/// more specific finding.
+fn check_async_call<'tcx>(
+    cx: &LateContext<'tcx>,
+    call: &AsyncCall<'_, 'tcx>,
+    stats: &mut Option<Stats>,
+    has_tokio_time: bool,
+) {
+    let (enters_runtime, blocks) = if nested_runtime::check_call(cx, call) {
+        (true, false)
+    } else {
+        (false, blocking_in_async::check_call(cx, call, has_tokio_time))
+    };
+    if let Some(stats) = stats {
+        let counts = stats.bucket(cx, call.expr.hir_id);
+        counts.runtime_entries_in_async += u64::from(enters_runtime);
+        counts.blocking_calls_in_async += u64::from(blocks);
     }
 }
 
@@ -384,6 +418,7 @@ fn check_runtime_contexts<'tcx>(
             context: current_thread,
             callee,
             args,
+            implicit: false,
         };
         block_in_place_on_current_thread::check_call(cx, &call);
     }
@@ -397,6 +432,7 @@ fn check_runtime_contexts<'tcx>(
             context: (owner, runtime_free),
             callee,
             args,
+            implicit: false,
         };
         missing_runtime::check_call(cx, &call);
     }

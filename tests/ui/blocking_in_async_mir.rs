@@ -61,6 +61,15 @@ async fn implicit_calls(config: Config, table: Table) {
     //~^ blocking_in_async
 }
 
+// The same implicit calls written directly in async code.
+async fn implicit_calls_in_async_code(config: Config, table: Table) -> usize {
+    let total = Ledger(1) + Ledger(2);
+    //~^ blocking_in_async
+    config.len() + table[0] as usize + total.0 as usize
+    //~^ blocking_in_async
+    //~| blocking_in_async
+}
+
 // ---- function values that are called ----
 
 fn blocking_helper() {
@@ -155,6 +164,10 @@ fn name_len(name: &Name) -> usize {
 
 async fn pure_implicit_calls(name: Name) {
     let _ = name_len(&name);
+    let _ = name.len();
+    let words = vec![1u8, 2];
+    let _ = words[0] + 1;
+    let _ = String::from("a") + "b";
 }
 
 fn main() {}

@@ -20,6 +20,20 @@ pub struct CallSite<'tcx> {
     pub args: GenericArgsRef<'tcx>,
     pub span: Span,
     pub hir_id: HirId,
+    pub via: Via,
+}
+
+/// How a body comes to run the function of a [`CallSite`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    /// It calls it.
+    Call,
+    /// It hands it (a closure, a fn item) to the function called there, which calls it.
+    Argument,
+    /// It drops a value whose destructor it is (`drop_in_place::<T>`).
+    Drop,
+    /// It creates an async block or async closure, which runs on the same runtime.
+    Creation,
 }
 
 /// The function `expr` calls: a call of a fn path, a method call, or a fn item passed as a

@@ -7,7 +7,7 @@
 //! that the check did not build; when a later pass took it, the body that pass made.
 
 use super::Engine;
-use super::calls::CallSite;
+use super::calls::{CallSite, Via};
 use rustc_data_structures::fx::{FxHashMap, FxHashSet};
 use rustc_hir::HirId;
 use rustc_hir::def::DefKind;
@@ -46,6 +46,8 @@ struct RawCall<'tcx> {
     /// Function values among the arguments (closures, fn items, the closures behind a `&dyn Fn`
     /// made in this body): the parameter index and the function.
     function_arguments: Vec<(usize, DefId, GenericArgsRef<'tcx>)>,
+    /// Whether this is the creation of an async block or closure rather than a call.
+    creates: bool,
 }
 
 impl<'tcx> Engine<'tcx> {
@@ -86,6 +88,7 @@ impl<'tcx> Engine<'tcx> {
                     args,
                     span: call.span,
                     hir_id,
+                    via: Via::Argument,
                 });
             }
             sites.push(CallSite {
@@ -93,6 +96,7 @@ impl<'tcx> Engine<'tcx> {
                 args: call.args,
                 span: call.span,
                 hir_id,
+                via: if call.creates { Via::Creation } else { Via::Call },
             });
         }
         // A drop runs the destructors of the value and of what it owns: each is a call of
@@ -105,11 +109,47 @@ impl<'tcx> Engine<'tcx> {
                         args: tcx.mk_args(&[component.into()]),
                         span: dropped.span,
                         hir_id: dropped.hir_id,
+                        via: Via::Drop,
                     });
                 }
             }
         }
         sites
+    }
+
+    /// The calls of the body of `owner` that the source does not spell as calls: an overloaded
+    /// `Deref` reached by auto-deref, an operator, an index. Each is matched with the expression
+    /// it is made for.
+    #[must_use]
+    pub fn implicit_calls(&self, owner: LocalDefId) -> Vec<CallSite<'tcx>> {
+        let tcx = self.tcx;
+        if tcx.typeck(owner).tainted_by_errors.is_some() {
+            return Vec::new();
+        }
+        let typeck = tcx.typeck(owner);
+        let mut seen = FxHashSet::default();
+        self.call_sites(owner)
+            .iter()
+            .filter(|site| {
+                // Calls of function values (closures are async context of their own), and the
+                // `Iterator::next` of a `for` loop, which the source spells as the loop.
+                let calls_a_value = tcx
+                    .trait_of_assoc(site.callee)
+                    .is_some_and(|trait_id| tcx.fn_trait_kind_from_def_id(trait_id).is_some());
+                if site.via != Via::Call || calls_a_value || site.span.is_desugaring(DesugaringKind::ForLoop) {
+                    return false;
+                }
+                let rustc_hir::Node::Expr(expr) = tcx.hir_node(site.hir_id) else {
+                    return false;
+                };
+                // What the source calls at that expression is reported there already.
+                !self
+                    .call_of(typeck, expr)
+                    .is_some_and(|(callee, _)| callee == site.callee)
+                    && seen.insert((site.span, site.callee))
+            })
+            .copied()
+            .collect()
     }
 
     /// The values the body of `owner` drops (see [`DropSite`]).
@@ -333,6 +373,7 @@ fn raw_calls<'tcx>(tcx: TyCtxt<'tcx>, body: &mir::Body<'tcx>, into_async: bool) 
                             span: statement.source_info.span,
                             lint_root: lint_root(statement.source_info.scope),
                             function_arguments: Vec::new(),
+                            creates: true,
                         });
                     }
                 }
@@ -384,6 +425,7 @@ fn raw_calls<'tcx>(tcx: TyCtxt<'tcx>, body: &mir::Body<'tcx>, into_async: bool) 
             span,
             lint_root: lint_root(terminator.source_info.scope),
             function_arguments,
+            creates: false,
         });
     }
     calls
