@@ -1,6 +1,6 @@
-use crate::AsyncCall;
 use crate::diag::{drop_label, emit_lint, explain_chain};
-use crate::engine::{AsyncContext, ContextInfo, DropSite, Effect, Engine, Reach, borrows};
+use crate::engine::{AsyncContext, ContextInfo, Effect, Reach, borrows};
+use crate::{AsyncCall, AsyncDrop};
 use async_lint_config::catalogue::{ASYNC_COUNTERPARTS, Category, Entry, SHARED_COMMAND_METHODS, blocking_pool};
 use clippy_utils::is_in_test;
 use clippy_utils::source::snippet_with_context;
@@ -60,9 +60,11 @@ declare_lint! {
     /// Calls are read from the compiled code (MIR), so the calls the source does not spell are
     /// seen (an overloaded `Deref` reached by auto-deref, operators, `Index`, and the
     /// destructor of a value dropped in async code), closures and fn items count where they are
-    /// called, and so do `fn` pointers made in the same body. Not followed yet: calls through
-    /// `dyn Trait`, function values stored in fields or returned by another function, and trait
-    /// methods on generic types whose concrete type the async code does not know. A value moved
+    /// called, and so do `fn` pointers made in the same body. A call through `dyn Trait` runs
+    /// the implementations of the types the crate turns into that trait object (not yet those a
+    /// dependency does). Not followed yet: function values stored in fields or returned by
+    /// another function, and trait methods on generic types whose concrete type the async code
+    /// does not know. A value moved
     /// anywhere in a body counts as dropped where it went. Functions of other crates are known
     /// through the catalogue (`catalogue.blocking` adds your own) and their summaries; one-time
     /// initialisation (`once_cell`'s `Lazy`) is taken as non-blocking. A closure written in
@@ -160,13 +162,11 @@ pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, has_
     true
 }
 
-/// Reports a value dropped in async code whose `Drop` (or that of a value it owns) blocks.
-pub fn check_drop<'tcx>(
-    cx: &LateContext<'tcx>,
-    engine: &Engine<'tcx>,
-    dropped: &DropSite<'tcx>,
-    context: ContextInfo,
-) -> bool {
+/// Reports a value dropped in async code whose `Drop` (or that of a value it owns) blocks;
+/// returns whether it did.
+#[must_use = "the report counts the drops this finds"]
+pub fn check_drop<'tcx>(cx: &LateContext<'tcx>, drop: &AsyncDrop<'_, 'tcx>) -> bool {
+    let (engine, dropped, context) = (drop.engine, &drop.site, drop.context);
     let Some((component, Reach::Through { witness, .. })) = engine.drop_reach(dropped.ty, Effect::Blocks) else {
         return false;
     };

@@ -51,6 +51,9 @@ pub fn emit_lint(
 /// One note per hop of a chain ("`settle` calls `std::thread::sleep` here"), then what the
 /// catalogued API at its end does.
 pub fn explain_chain(cx: &LateContext<'_>, diag: &mut Diag<'_>, witness: &Witness) {
+    if let Some((ty, span)) = &witness.coerced {
+        explain_coercion(diag, ty, *span);
+    }
     explain_hops(cx, diag, &witness.hops);
     explain_external(diag, &witness.external);
     diag.note(format!(
@@ -58,6 +61,11 @@ pub fn explain_chain(cx: &LateContext<'_>, diag: &mut Diag<'_>, witness: &Witnes
         witness.entry.display_name(),
         witness.entry.category.description()
     ));
+}
+
+/// Where a call through a trait object got the type it runs.
+fn explain_coercion(diag: &mut Diag<'_>, ty: &str, span: rustc_span::Span) {
+    diag.span_note(span, format!("the trait object is a `{ty}`, made here"));
 }
 
 /// Chains longer than this show their first and last hops only.
@@ -72,6 +80,9 @@ pub fn explain_hops(cx: &LateContext<'_>, diag: &mut Diag<'_>, hops: &[Hop]) {
             None => format!("`{caller}` calls `{}` here", hop.callee),
         };
         diag.span_note(hop.span, what);
+        if let Some((ty, span)) = &hop.coerced {
+            explain_coercion(diag, ty, *span);
+        }
     };
     if hops.len() <= MAX_HOPS_SHOWN {
         for hop in hops {

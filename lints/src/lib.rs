@@ -144,6 +144,13 @@ pub struct Call<'a, 'tcx, Context> {
 /// A call made from async code.
 pub type AsyncCall<'a, 'tcx> = Call<'a, 'tcx, ContextInfo>;
 
+/// A value dropped in async code.
+pub struct AsyncDrop<'a, 'tcx> {
+    pub engine: &'a Engine<'tcx>,
+    pub site: engine::DropSite<'tcx>,
+    pub context: ContextInfo,
+}
+
 /// The pass behind every lint.
 pub struct AsyncLints<'tcx> {
     conf: &'static Conf,
@@ -356,15 +363,16 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
             };
             check_async_call(cx, &call, &mut self.stats, self.has_tokio_time);
         }
-        for dropped in engine.drops_in(owner) {
+        for site in engine.drops_in(owner) {
+            let dropped = AsyncDrop { engine, site, context };
             // One diagnostic per drop: dropping a runtime is the more specific finding.
-            let (enters_runtime, blocks) = if nested_runtime::check_drop(cx, engine, &dropped, context) {
+            let (enters_runtime, blocks) = if nested_runtime::check_drop(cx, &dropped) {
                 (true, false)
             } else {
-                (false, blocking_in_async::check_drop(cx, engine, &dropped, context))
+                (false, blocking_in_async::check_drop(cx, &dropped))
             };
             if let Some(stats) = &mut self.stats {
-                let counts = stats.bucket(cx, dropped.hir_id);
+                let counts = stats.bucket(cx, site.hir_id);
                 counts.runtime_entries_in_async += u64::from(enters_runtime);
                 counts.blocking_calls_in_async += u64::from(blocks);
             }

@@ -1,6 +1,6 @@
-use crate::AsyncCall;
 use crate::diag::{drop_label, emit_lint, explain_chain};
-use crate::engine::{ContextInfo, DropSite, Effect, Engine, Reach};
+use crate::engine::{Effect, Engine, Reach};
+use crate::{AsyncCall, AsyncDrop};
 use async_lint_config::catalogue::{Category, Entry};
 use rustc_hir::def::Res;
 use rustc_hir::{Expr, ExprKind, Node, PatKind, QPath};
@@ -113,12 +113,8 @@ pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>) -> bool {
 /// `tokio::runtime::Runtime`, a sync client owning one, a type whose `Drop` blocks on a future);
 /// returns whether it did, so that the blocking lint stays quiet on the same drop.
 #[must_use = "the blocking lint must not report a drop this one reported"]
-pub fn check_drop<'tcx>(
-    cx: &LateContext<'tcx>,
-    engine: &Engine<'tcx>,
-    dropped: &DropSite<'tcx>,
-    context: ContextInfo,
-) -> bool {
+pub fn check_drop<'tcx>(cx: &LateContext<'tcx>, drop: &AsyncDrop<'_, 'tcx>) -> bool {
+    let (engine, dropped, context) = (drop.engine, &drop.site, drop.context);
     let Some((component, reach)) = engine.drop_reach(dropped.ty, Effect::EntersRuntime) else {
         return false;
     };

@@ -265,8 +265,22 @@ impl<'tcx> Engine<'tcx> {
         matches!(kind, ClosureKind::Closure)
             && !self.is_boundary_closure(def_id)
             && !self.is_returned(def_id)
-            // A closure only created, never called nor handed on, never runs.
-            && self.calls_use_function(parent, def_id.to_def_id())
+            // A closure only created, never called nor handed on, never runs. One written as a
+            // call's argument is handed on: no need to read the MIR for it.
+            && (self.is_call_argument(def_id) || self.calls_use_function(parent, def_id.to_def_id()))
+    }
+
+    /// Whether the expression `def_id` (a closure) is, through block tails, an argument of a
+    /// call or method call.
+    fn is_call_argument(&self, def_id: LocalDefId) -> bool {
+        let value = self.outermost_value(self.tcx.local_def_id_to_hir_id(def_id));
+        matches!(
+            self.tcx.parent_hir_node(value),
+            Node::Expr(Expr {
+                kind: ExprKind::Call(..) | ExprKind::MethodCall(..),
+                ..
+            })
+        )
     }
 
     /// Whether the value of the expression `def_id` (a closure) is what its body returns.

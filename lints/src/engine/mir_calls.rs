@@ -13,10 +13,10 @@ use rustc_hir::HirId;
 use rustc_hir::def::DefKind;
 use rustc_hir::intravisit::{self, Visitor};
 use rustc_middle::mir::{self, AggregateKind, CastKind, ClearCrossCrate, Rvalue, StatementKind, TerminatorKind};
-use rustc_middle::ty::adjustment::PointerCoercion;
-use rustc_middle::ty::{self, GenericArgsRef, Ty, TyCtxt};
+use rustc_middle::ty::adjustment::{Adjust, DerefAdjustKind, PointerCoercion};
+use rustc_middle::ty::{self, GenericArgsRef, Ty, TyCtxt, TypeVisitableExt};
 use rustc_span::def_id::{DefId, LocalDefId};
-use rustc_span::{DesugaringKind, Span};
+use rustc_span::{DesugaringKind, Span, sym};
 
 /// What a body's MIR shows: its calls and the drops of its whole locals.
 struct RawBody<'tcx> {
@@ -123,7 +123,7 @@ impl<'tcx> Engine<'tcx> {
     #[must_use]
     pub fn implicit_calls(&self, owner: LocalDefId) -> Vec<CallSite<'tcx>> {
         let tcx = self.tcx;
-        if tcx.typeck(owner).tainted_by_errors.is_some() {
+        if tcx.typeck(owner).tainted_by_errors.is_some() || !self.may_call_implicitly(owner) {
             return Vec::new();
         }
         let typeck = tcx.typeck(owner);
@@ -152,11 +152,75 @@ impl<'tcx> Engine<'tcx> {
             .collect()
     }
 
+    /// Whether the type-check results of `owner` show an implicit call of a function outside the
+    /// standard library: an overloaded `Deref` of a type defined elsewhere, or an overloaded
+    /// operator or index. A body without one needs no MIR for [`Engine::implicit_calls`].
+    fn may_call_implicitly(&self, owner: LocalDefId) -> bool {
+        let tcx = self.tcx;
+        let typeck = tcx.typeck(owner);
+        let outside_std = |ty: Ty<'tcx>| match ty.peel_refs().kind() {
+            ty::Adt(adt, _) => !matches!(tcx.crate_name(adt.did().krate), sym::std | sym::core | sym::alloc),
+            _ => false,
+        };
+        let derefs = typeck
+            .adjustments()
+            .items_in_stable_order()
+            .into_iter()
+            .any(|(local_id, adjustments)| {
+                let mut source = typeck.node_type(HirId {
+                    owner: typeck.hir_owner,
+                    local_id,
+                });
+                adjustments.iter().any(|adjustment| {
+                    let overloaded =
+                        matches!(adjustment.kind, Adjust::Deref(DerefAdjustKind::Overloaded(_))) && outside_std(source);
+                    source = adjustment.target;
+                    overloaded
+                })
+            });
+        derefs
+            || typeck
+                .type_dependent_defs()
+                .items_in_stable_order()
+                .into_iter()
+                .any(|(local_id, _)| {
+                    let hir_id = HirId {
+                        owner: typeck.hir_owner,
+                        local_id,
+                    };
+                    match tcx.hir_node(hir_id) {
+                        rustc_hir::Node::Expr(rustc_hir::Expr {
+                            kind:
+                                rustc_hir::ExprKind::Binary(_, operand, _)
+                                | rustc_hir::ExprKind::AssignOp(_, operand, _)
+                                | rustc_hir::ExprKind::Index(operand, ..)
+                                | rustc_hir::ExprKind::Unary(_, operand),
+                            ..
+                        }) => outside_std(typeck.expr_ty_adjusted(operand)),
+                        _ => false,
+                    }
+                })
+    }
+
+    /// Whether a value the body of `owner` has can reach something when dropped: one of the
+    /// types of its expressions owns a type whose destructor blocks or drops a runtime. A body
+    /// without one needs no MIR for [`Engine::drops_in`].
+    fn may_drop_something(&self, owner: LocalDefId) -> bool {
+        let typeck = self.tcx.typeck(owner);
+        let mut seen = FxHashSet::default();
+        typeck.node_types().items_in_stable_order().into_iter().any(|(_, &ty)| {
+            seen.insert(ty)
+                && !ty.has_non_region_param()
+                && (self.drop_reach(ty, super::Effect::Blocks).is_some()
+                    || self.drop_reach(ty, super::Effect::EntersRuntime).is_some())
+        })
+    }
+
     /// The values the body of `owner` drops (see [`DropSite`]).
     #[must_use]
     pub fn drops_in(&self, owner: LocalDefId) -> Vec<DropSite<'tcx>> {
         let tcx = self.tcx;
-        if tcx.typeck(owner).tainted_by_errors.is_some() {
+        if tcx.typeck(owner).tainted_by_errors.is_some() || !self.may_drop_something(owner) {
             return Vec::new();
         }
         let Some(drops) = with_mir(tcx, owner, |body| read_body(tcx, owner, body, false).drops) else {
@@ -245,7 +309,11 @@ impl<'tcx> Engine<'tcx> {
 
 /// Runs `f` on the MIR of `owner` that exists after the check: `mir_promoted`, unless a later
 /// pass took it.
-fn with_mir<'tcx, R>(tcx: TyCtxt<'tcx>, owner: LocalDefId, f: impl FnOnce(&mir::Body<'tcx>) -> R) -> Option<R> {
+pub(super) fn with_mir<'tcx, R>(
+    tcx: TyCtxt<'tcx>,
+    owner: LocalDefId,
+    f: impl FnOnce(&mir::Body<'tcx>) -> R,
+) -> Option<R> {
     if !has_mir(tcx, owner) {
         return None;
     }

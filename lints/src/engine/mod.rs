@@ -4,6 +4,7 @@
 mod async_context;
 mod calls;
 mod catalogue;
+mod dyn_calls;
 mod flavour;
 mod held;
 mod mir_calls;
@@ -127,6 +128,8 @@ pub struct Engine<'tcx> {
     poll_methods: FxHashSet<DefId>,
     /// Per body: the functions its calls use (see [`Engine::calls_use_function`]).
     used_functions: RefCell<FxHashMap<LocalDefId, Rc<FxHashSet<DefId>>>>,
+    /// This crate's unsizing coercions to trait objects, read when a `dyn` call is first met.
+    coercions: RefCell<Option<Rc<dyn_calls::Coercions<'tcx>>>>,
     /// Per type: the types with a destructor a drop of it runs.
     drop_components: RefCell<FxHashMap<ty::Ty<'tcx>, Rc<[ty::Ty<'tcx>]>>>,
 }
@@ -159,6 +162,7 @@ impl<'tcx> Engine<'tcx> {
             poll_methods: catalogue::resolve_functions(tcx, conf.poll_methods()),
             used_functions: RefCell::default(),
             drop_components: RefCell::default(),
+            coercions: RefCell::default(),
             runtime_context_entries: catalogue::resolve_functions(
                 tcx,
                 async_lint_config::catalogue::RUNTIME_CONTEXT_ENTRIES.iter().copied(),

@@ -28,6 +28,9 @@ pub struct Hop {
     pub hir_id: HirId,
     /// For a drop rather than a call: the type dropped.
     pub dropped: Option<String>,
+    /// For a call through a trait object: the type it runs, and where that type became the
+    /// trait object.
+    pub coerced: Option<(String, Span)>,
 }
 
 /// A chain from a synchronous function down to a catalogued blocking call.
@@ -39,6 +42,9 @@ pub struct Witness {
     /// Then the steps inside dependencies, from their summaries; the last one (or the last of
     /// `hops`) calls `entry`.
     pub external: Vec<ChainHop>,
+    /// When the chain starts with a call through a trait object: the type it runs, and where
+    /// that type became the trait object.
+    pub coerced: Option<(String, Span)>,
 }
 
 /// How a call reaches a catalogued API.
@@ -139,6 +145,24 @@ impl<'tcx> Engine<'tcx> {
         effect: Effect,
     ) -> Option<(DefId, Option<Rc<Witness>>)> {
         let tcx = self.tcx;
+        // `store.read(..)` on a `dyn Storage`: each implementation the crate made a trait object
+        // of, the first with a chain.
+        let implementations = self.dyn_implementations(callee, args);
+        if !implementations.is_empty() {
+            return implementations.into_iter().find_map(|(function, args, coercion)| {
+                let (function, witness) = self.follow(function, args, effect)?;
+                let witness = witness?;
+                Some((
+                    function,
+                    Some(Rc::new(Witness {
+                        entry: witness.entry.clone(),
+                        hops: witness.hops.clone(),
+                        external: witness.external.clone(),
+                        coerced: Some((coercion.ty.to_string(), coercion.span)),
+                    })),
+                ))
+            });
+        }
         let (function, args) = self.resolve_call(callee, args)?;
         // Taken as non-blocking (one-time initialisation, `cross_crate.non_blocking`): in the
         // crate that defines it too, so its summary has no chain through it.
@@ -343,8 +367,10 @@ impl<'tcx> Engine<'tcx> {
                         span: site.span,
                         hir_id: site.hir_id,
                         dropped: dropped(site),
+                        coerced: None,
                     }],
                     external: Vec::new(),
+                    coerced: None,
                 }));
             }
         }
@@ -361,6 +387,7 @@ impl<'tcx> Engine<'tcx> {
                         span: site.span,
                         hir_id: site.hir_id,
                         dropped: dropped(site),
+                        coerced: inner.coerced.clone(),
                     });
                 }
                 hops.extend(inner.hops.iter().cloned());
@@ -368,6 +395,7 @@ impl<'tcx> Engine<'tcx> {
                     entry: inner.entry.clone(),
                     hops,
                     external: inner.external.clone(),
+                    coerced: None,
                 }));
             }
         }

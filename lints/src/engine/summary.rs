@@ -57,6 +57,7 @@ impl<'tcx> Engine<'tcx> {
             },
             hops: Vec::new(),
             external: chain.hops.clone(),
+            coerced: None,
         }))
     }
 
@@ -106,6 +107,7 @@ impl<'tcx> Engine<'tcx> {
             entry,
             hops: Vec::new(),
             external: hops,
+            coerced: None,
         }))
     }
 
