@@ -271,6 +271,16 @@ impl Entry {
 }
 
 impl Entry {
+    /// What happens at run time when async code reaches this runtime entry. Dropping a tokio
+    /// runtime fails differently from blocking on one.
+    #[must_use]
+    pub fn runtime_failure(&self) -> &'static str {
+        if self.self_ty.is_some() {
+            return "tokio panics: \"Cannot drop a runtime in a context where blocking is not allowed\"";
+        }
+        self.category.runtime_failure()
+    }
+
     /// What to do about a call of `function`, which reaches this entry, when `function` cannot
     /// be made async: a dependency's function, or a trait impl's method.
     #[must_use]

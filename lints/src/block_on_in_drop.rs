@@ -1,8 +1,7 @@
 use crate::diag::{emit_lint, explain_external, explain_hops};
 use crate::engine::{Effect, Engine};
-use rustc_hir::{HirId, ImplItem, ImplItemKind, Node};
+use rustc_hir::{ImplItem, ImplItemKind};
 use rustc_lint::{LateContext, LintContext, declare_lint};
-use rustc_span::def_id::DefId;
 
 declare_lint! {
     /// ### What it does
@@ -52,7 +51,7 @@ declare_lint! {
 pub fn check_impl_item(cx: &LateContext<'_>, engine: &Engine<'_>, item: &ImplItem<'_>) {
     if !matches!(item.kind, ImplItemKind::Fn(..))
         || item.span.in_external_macro(cx.sess().source_map())
-        || !is_drop_impl_fn(cx, item.owner_id.to_def_id())
+        || !engine.is_drop_impl_fn(item.owner_id.to_def_id())
     {
         return;
     }
@@ -87,28 +86,11 @@ pub fn check_impl_item(cx: &LateContext<'_>, engine: &Engine<'_>, item: &ImplIte
                 "values are dropped inside async code all the time: at the end of a scope, when a task is \
                  cancelled, when a future is dropped during an `.await`",
             );
-            diag.note(format!("there, {}", crate::nested_runtime::failure_note(entry)));
+            diag.note(format!("there, {}", entry.runtime_failure()));
             diag.help(format!(
                 "give `{self_ty}` an async `close()` or `shutdown()` that callers `.await` before dropping it, \
                  or spawn the cleanup as a task (`tokio::spawn`) from `drop`"
             ));
         },
     );
-}
-
-/// Whether `def_id` is the `drop` method of a `Drop` impl.
-fn is_drop_impl_fn(cx: &LateContext<'_>, def_id: DefId) -> bool {
-    let tcx = cx.tcx;
-    let parent = tcx.parent(def_id);
-    matches!(tcx.def_kind(parent), rustc_hir::def::DefKind::Impl { of_trait: true })
-        && Some(tcx.impl_trait_id(parent)) == tcx.lang_items().drop_trait()
-}
-
-/// Whether `hir_id` is inside the body of a `Drop::drop` impl.
-#[must_use]
-pub fn is_in_drop_impl(cx: &LateContext<'_>, hir_id: HirId) -> bool {
-    cx.tcx.hir_parent_iter(hir_id).any(|(_, node)| match node {
-        Node::ImplItem(item) => is_drop_impl_fn(cx, item.owner_id.to_def_id()),
-        _ => false,
-    })
 }

@@ -60,11 +60,11 @@ declare_lint! {
     /// Calls are read from the compiled code (MIR), so the calls the source does not spell are
     /// seen (an overloaded `Deref` reached by auto-deref, operators, `Index`, and the
     /// destructor of a value dropped in async code), closures and fn items count where they are
-    /// called, and so do `fn` pointers made in the same body. A call through `dyn Trait` runs
-    /// the implementations of the types the crate turns into that trait object (not yet those a
-    /// dependency does). Not followed yet: function values stored in fields or returned by
-    /// another function, and trait methods on generic types whose concrete type the async code
-    /// does not know. A value moved
+    /// called, and so do `fn` pointers made in the same body. A call through `dyn Trait` (a
+    /// `Box<dyn Fn>` callback kept in a struct among them) runs the implementations of the types
+    /// the crate turns into that trait object, not yet those a dependency does. Not followed yet:
+    /// `fn` pointers stored in fields or returned by another function, and trait methods on
+    /// generic types whose concrete type the async code does not know. A value moved
     /// anywhere in a body counts as dropped where it went. Functions of other crates are known
     /// through the catalogue (`catalogue.blocking` adds your own) and their summaries; one-time
     /// initialisation (`once_cell`'s `Lazy`) is taken as non-blocking. A closure written in

@@ -63,9 +63,10 @@ pub fn explain_chain(cx: &LateContext<'_>, diag: &mut Diag<'_>, witness: &Witnes
     ));
 }
 
-/// Where a call through a trait object got the type it runs.
-fn explain_coercion(diag: &mut Diag<'_>, ty: &str, span: rustc_span::Span) {
-    diag.span_note(span, format!("the trait object is a `{ty}`, made here"));
+/// Where a call through a trait object got the type it runs (`what`: "`FileStore`", "a
+/// closure").
+fn explain_coercion(diag: &mut Diag<'_>, what: &str, span: rustc_span::Span) {
+    diag.span_note(span, format!("the trait object is {what}, made here"));
 }
 
 /// Chains longer than this show their first and last hops only.
@@ -75,9 +76,13 @@ const MAX_HOPS_SHOWN: usize = 8;
 pub fn explain_hops(cx: &LateContext<'_>, diag: &mut Diag<'_>, hops: &[Hop]) {
     let note = |diag: &mut Diag<'_>, hop: &Hop| {
         let caller = cx.tcx.def_path_str(hop.caller);
-        let what = match &hop.dropped {
-            Some(dropped) => format!("`{caller}` drops a `{dropped}` here"),
-            None => format!("`{caller}` calls `{}` here", hop.callee),
+        let what = match (&hop.dropped, hop.callee_id) {
+            (Some(dropped), _) => format!("`{caller}` drops a `{dropped}` here"),
+            (None, Some(callee)) if cx.tcx.is_closure_like(callee) => format!(
+                "`{caller}` calls a closure written in `{}` here",
+                cx.tcx.def_path_str(cx.tcx.typeck_root_def_id(callee))
+            ),
+            (None, _) => format!("`{caller}` calls `{}` here", hop.callee),
         };
         diag.span_note(hop.span, what);
         if let Some((ty, span)) = &hop.coerced {

@@ -1,7 +1,7 @@
 use crate::diag::{drop_label, emit_lint, explain_chain};
 use crate::engine::{Effect, Engine, Reach};
 use crate::{AsyncCall, AsyncDrop};
-use async_lint_config::catalogue::{Category, Entry};
+use async_lint_config::catalogue::Category;
 use rustc_hir::def::Res;
 use rustc_hir::{Expr, ExprKind, Node, PatKind, QPath};
 use rustc_lint::{LateContext, declare_lint};
@@ -100,7 +100,7 @@ pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>) -> bool {
             Reach::Direct(_) => {}
             Reach::Through { witness, .. } => explain_chain(cx, diag, witness),
         }
-        diag.note(failure_note(entry));
+        diag.note(entry.runtime_failure());
         diag.help(match &entry.hint {
             Some(hint) => hint.to_string(),
             None => remedy(entry.category, &name, call.engine.uses_tokio),
@@ -129,24 +129,13 @@ pub fn check_drop<'tcx>(cx: &LateContext<'tcx>, drop: &AsyncDrop<'_, 'tcx>) -> b
         if let Reach::Through { witness, .. } = &reach {
             explain_chain(cx, diag, witness);
         }
-        diag.note(failure_note(entry));
+        diag.note(entry.runtime_failure());
         diag.help(match &entry.hint {
             Some(hint) => hint.to_string(),
             None => remedy(entry.category, &component.to_string(), engine.uses_tokio),
         });
     });
     true
-}
-
-/// What happens at run time. Creating or dropping a tokio runtime fails differently from
-/// blocking on one.
-#[must_use]
-pub fn failure_note(entry: &Entry) -> &'static str {
-    const DROP_PANIC: &str = "tokio panics: \"Cannot drop a runtime in a context where blocking is not allowed\"";
-    if entry.self_ty.is_some() {
-        return DROP_PANIC;
-    }
-    entry.category.runtime_failure()
 }
 
 fn remedy(category: Category, name: &str, tokio: bool) -> String {
@@ -185,7 +174,7 @@ pub fn check_try_current_block_on<'tcx>(
         return;
     };
     // A `Drop` impl doing this is `block_on_in_drop`'s finding.
-    if crate::block_on_in_drop::is_in_drop_impl(cx, expr.hir_id) {
+    if engine.is_in_drop_impl(expr.hir_id) {
         return;
     }
     emit_lint(

@@ -46,7 +46,45 @@ async fn reads_through_a_helper(store: Box<dyn Storage>) -> usize {
     //~^ blocking_in_async
 }
 
+// A callback kept as a `Box<dyn Fn>` in a struct, then called.
+struct Hooks {
+    on_save: Box<dyn Fn(&[u8])>,
+}
+
+fn hooks() -> Hooks {
+    Hooks {
+        on_save: Box::new(|data| {
+            let _ = std::fs::write("saved.bin", data);
+        }),
+    }
+}
+
+fn save(hooks: &Hooks, data: &[u8]) {
+    (hooks.on_save)(data);
+}
+
+async fn saves_through_a_stored_callback(hooks: &Hooks) {
+    save(hooks, b"state");
+    //~^ blocking_in_async
+}
+
 // ---- negatives ----
+
+// A stored callback whose only closure is pure.
+struct Listeners {
+    on_tick: Box<dyn Fn(u64) -> u64>,
+}
+
+fn listeners() -> Listeners {
+    Listeners {
+        on_tick: Box::new(|tick| tick + 1),
+    }
+}
+
+async fn ticks(listeners: &Listeners) -> u64 {
+    (listeners.on_tick)(1)
+}
+
 
 // A trait whose only implementation made into a trait object is pure.
 trait Clock {
@@ -81,6 +119,8 @@ async fn reads_a_pure_trait_object(clock: &dyn Clock) -> u64 {
 
 fn main() {
     let _ = open_store(true);
+    let _ = hooks();
+    let _ = listeners();
     let _ = clock();
     let _ = SleepyClock.now();
 }

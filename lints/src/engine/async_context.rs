@@ -117,6 +117,24 @@ impl Engine<'_> {
         })
     }
 
+    /// Whether `def_id` is the `drop` method of a `Drop` impl.
+    #[must_use]
+    pub fn is_drop_impl_fn(&self, def_id: rustc_span::def_id::DefId) -> bool {
+        let tcx = self.tcx;
+        let parent = tcx.parent(def_id);
+        matches!(tcx.def_kind(parent), DefKind::Impl { of_trait: true })
+            && Some(tcx.impl_trait_id(parent)) == tcx.lang_items().drop_trait()
+    }
+
+    /// Whether `hir_id` is inside the body of a `Drop::drop` impl.
+    #[must_use]
+    pub fn is_in_drop_impl(&self, hir_id: rustc_hir::HirId) -> bool {
+        self.tcx.hir_parent_iter(hir_id).any(|(_, node)| match node {
+            Node::ImplItem(item) => self.is_drop_impl_fn(item.owner_id.to_def_id()),
+            _ => false,
+        })
+    }
+
     /// The poll method (`Future::poll`, ...) that `owner` implements, if it is one.
     #[must_use]
     pub fn implemented_poll_method(&self, owner: LocalDefId) -> Option<rustc_span::def_id::DefId> {

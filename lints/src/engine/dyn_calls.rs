@@ -14,6 +14,8 @@ use std::rc::Rc;
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Coercion<'tcx> {
     pub ty: Ty<'tcx>,
+    /// The trait object type it became (regions erased): `dyn Fn(u64) -> u64` is not `dyn Fn()`.
+    pub object: Ty<'tcx>,
     pub span: Span,
 }
 
@@ -33,9 +35,19 @@ impl<'tcx> Engine<'tcx> {
         let Some(trait_id) = tcx.trait_of_assoc(callee) else {
             return Vec::new();
         };
-        let Some(self_ty) = args.types().next() else {
+        let Some(mut self_ty) = args.types().next() else {
             return Vec::new();
         };
+        // `(self.callback)(..)` on a `Box<dyn Fn(..)>` or `&dyn Fn(..)` calls the object inside.
+        if tcx.fn_trait_kind_from_def_id(trait_id).is_some() {
+            while let Some(inner) = match *self_ty.kind() {
+                ty::Ref(_, inner, _) => Some(inner),
+                ty::Adt(adt, adt_args) if adt.is_box() => adt_args.types().next(),
+                _ => None,
+            } {
+                self_ty = inner;
+            }
+        }
         let ty::Dynamic(predicates, ..) = self_ty.kind() else {
             return Vec::new();
         };
@@ -46,8 +58,10 @@ impl<'tcx> Engine<'tcx> {
         let Some(candidates) = coercions.get(&trait_id) else {
             return Vec::new();
         };
+        let object = tcx.erase_and_anonymize_regions(self_ty);
         candidates
             .iter()
+            .filter(|coercion| coercion.object == object)
             .filter_map(|&coercion| {
                 let impl_args = tcx.mk_args_from_iter(std::iter::once(coercion.ty.into()).chain(args.iter().skip(1)));
                 match Instance::try_resolve(tcx, ty::TypingEnv::fully_monomorphized(), callee, impl_args) {
@@ -79,9 +93,10 @@ impl<'tcx> Engine<'tcx> {
                 && !matches!(source.kind(), ty::Dynamic(..))
             {
                 let ty = tcx.erase_and_anonymize_regions(source);
+                let object = tcx.erase_and_anonymize_regions(target);
                 let known = coercions.entry(trait_id).or_default();
-                if !known.iter().any(|seen| seen.ty == ty) {
-                    known.push(Coercion { ty, span });
+                if !known.iter().any(|seen| seen.ty == ty && seen.object == object) {
+                    known.push(Coercion { ty, object, span });
                 }
             }
         };

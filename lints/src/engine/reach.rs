@@ -158,7 +158,14 @@ impl<'tcx> Engine<'tcx> {
                         entry: witness.entry.clone(),
                         hops: witness.hops.clone(),
                         external: witness.external.clone(),
-                        coerced: Some((coercion.ty.to_string(), coercion.span)),
+                        coerced: Some((
+                            if matches!(coercion.ty.kind(), ty::Closure(..)) {
+                                "a closure".to_owned()
+                            } else {
+                                format!("`{}`", coercion.ty)
+                            },
+                            coercion.span,
+                        )),
                     })),
                 ))
             });
@@ -378,8 +385,9 @@ impl<'tcx> Engine<'tcx> {
             if let Some((callee, Some(inner))) = self.follow(site.callee, instantiate(site.args), effect) {
                 let mut hops = Vec::with_capacity(inner.hops.len() + 1);
                 // A closure or async block is part of the function that wrote it: its calls
-                // are that function's, with no step of their own.
-                if tcx.def_kind(callee) != DefKind::Closure {
+                // are that function's, with no step of their own. One written elsewhere (a
+                // callback called through a trait object) is a step.
+                if tcx.def_kind(callee) != DefKind::Closure || tcx.typeck_root_def_id(callee) != caller {
                     hops.push(Hop {
                         caller,
                         callee: tcx.def_path_str(callee),
