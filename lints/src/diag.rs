@@ -78,9 +78,9 @@ pub fn explain_hops(cx: &LateContext<'_>, diag: &mut Diag<'_>, hops: &[Hop]) {
         let caller = cx.tcx.def_path_str(hop.caller);
         let what = match (&hop.dropped, hop.callee_id) {
             (Some(dropped), _) => format!("`{caller}` drops a `{dropped}` here"),
-            (None, Some(callee)) if cx.tcx.is_closure_like(callee) => format!(
+            (None, Some(closure)) if cx.tcx.is_closure_like(closure) => format!(
                 "`{caller}` calls a closure written in `{}` here",
-                cx.tcx.def_path_str(cx.tcx.typeck_root_def_id(callee))
+                cx.tcx.def_path_str(cx.tcx.typeck_root_def_id(closure))
             ),
             (None, _) => format!("`{caller}` calls `{}` here", hop.callee),
         };
