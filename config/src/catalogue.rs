@@ -402,7 +402,7 @@ pub const BUILTIN_NON_BLOCKING: &[&str] = &[
 /// Crates written to be called from async code (executors, reactors, async I/O and HTTP
 /// stacks): they are not summarised for the cross-crate analysis, because their sync internals
 /// (a waker's `write` to an eventfd, a reactor's poll) are non-blocking by construction, and
-/// their genuinely blocking APIs (`block_on`, `Runtime::new`, `blocking_recv`) are catalogued
+/// their genuinely blocking APIs (`block_on`, `blocking_recv`, `Semaphore::blocking_acquire`) are catalogued
 /// by name. `cross_crate.exclude` adds to this list.
 pub const ASYNC_NATIVE_CRATES: &[&str] = &[
     "tokio",
@@ -684,6 +684,10 @@ pub const BUILTIN_CALLS: &[Entry] = &[
     ),
     call("std::thread::ScopedJoinHandle::join", ThreadSync),
     // Tokio's blocking bridges: they panic on a runtime thread.
+    call("tokio::sync::Semaphore::blocking_acquire", TokioBlocking),
+    call("tokio::sync::Semaphore::blocking_acquire_many", TokioBlocking),
+    call("tokio::sync::Semaphore::blocking_acquire_owned", TokioBlocking),
+    call("tokio::sync::Semaphore::blocking_acquire_many_owned", TokioBlocking),
     call("tokio::sync::Mutex::blocking_lock", TokioBlocking),
     call("tokio::sync::Mutex::blocking_lock_owned", TokioBlocking),
     call("tokio::sync::RwLock::blocking_read", TokioBlocking),

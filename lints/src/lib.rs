@@ -328,7 +328,15 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         let Some(engine) = &self.engine else {
             return;
         };
-        if non_send_future::check_fn(cx, engine, def_id)
+        let guards_reported = cx
+            .tcx
+            .lint_level_spec_at_node(
+                lock_across_await::LOCK_ACROSS_AWAIT,
+                cx.tcx.local_def_id_to_hir_id(def_id),
+            )
+            .level()
+            != rustc_lint::Level::Allow;
+        if non_send_future::check_fn(cx, engine, def_id, guards_reported)
             && let Some(stats) = &mut self.stats
         {
             stats.bucket(cx, cx.tcx.local_def_id_to_hir_id(def_id)).non_send_futures += 1;

@@ -1,13 +1,11 @@
 use crate::diag::emit_lint;
-use crate::engine::{
-    Engine, binding_at, borrows, held_across_awaits, moved_out_before, release_point, scrutinee_holding,
-};
+use crate::engine::{Engine, binding_at, borrows, held_across_awaits, release_point, scrutinee_holding};
 use async_lint_config::catalogue::GuardKind;
 use clippy_utils::source::{indent_of, snippet_with_context};
 use clippy_utils::ty::implements_trait;
 use rustc_errors::Applicability;
 use rustc_hir::{Closure, ClosureKind, CoroutineDesugaring, CoroutineKind, Expr, ExprKind};
-use rustc_lint::{LateContext, LintContext, declare_lint};
+use rustc_lint::{LateContext, declare_lint};
 use rustc_middle::ty;
 use rustc_span::sym;
 
@@ -181,17 +179,12 @@ pub fn check_expr<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, expr: &Ex
     };
     let mut reported = 0;
     for held in held_across_awaits(cx.tcx, *def_id) {
+        if !engine.is_guard_held_across_await(*def_id, &held) {
+            continue;
+        }
         let Some((guard, guard_ty)) = engine.guard_in(held.ty) else {
             continue;
         };
-        // The guard's own span: where the value is created. Code another crate's macro wrote
-        // is not the user's.
-        if held.span.in_external_macro(cx.sess().source_map())
-            || moved_out_before(cx.tcx, *def_id, &held)
-            || engine.captured_guards_released(held.ty)
-        {
-            continue;
-        }
         let send = cx
             .tcx
             .get_diagnostic_item(sym::Send)

@@ -72,11 +72,21 @@ struct Culprit<'tcx> {
     held_across: Option<Span>,
     /// Moved out before the await, yet kept in the future because it was borrowed.
     kept_after_move: bool,
+    /// A guard held across the await, which `lock_across_await` reports.
+    guard_held: bool,
 }
 
 /// Reports an exported function of a library crate whose async future is not `Send`; returns
 /// whether it did.
-pub fn check_fn<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, def_id: LocalDefId) -> bool {
+///
+/// `guards_reported`: whether `lock_across_await` reports guards here; if so, a guard held
+/// across an await is its finding, not this lint's (one problem, one diagnostic).
+pub fn check_fn<'tcx>(
+    cx: &LateContext<'tcx>,
+    engine: &Engine<'tcx>,
+    def_id: LocalDefId,
+    guards_reported: bool,
+) -> bool {
     let tcx = cx.tcx;
     if !matches!(tcx.def_kind(def_id), DefKind::Fn | DefKind::AssocFn)
         || !cx.effective_visibilities.is_exported(def_id)
@@ -97,11 +107,11 @@ pub fn check_fn<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, def_id: Loc
     if implements_trait(cx, future, send, &[]) {
         return false;
     }
-    let culprits: Vec<Culprit<'_>> = culprits(cx, coroutine, send)
+    let (guards, culprits): (Vec<Culprit<'_>>, Vec<Culprit<'_>>) = culprits(cx, Some(engine), coroutine, send)
         .into_iter()
         // A culprit that depends on a type parameter may be `Send` for some instantiation.
         .filter(|culprit| !culprit.ty.has_non_region_param())
-        .collect();
+        .partition(|culprit| guards_reported && culprit.guard_held);
     if culprits.is_empty() {
         return false;
     }
@@ -151,6 +161,13 @@ pub fn check_fn<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, def_id: Loc
             for remedy in remedies {
                 diag.help(remedy);
             }
+            for guard in &guards {
+                let what = guard.name.clone().unwrap_or_else(|| "a guard".to_owned());
+                diag.span_note(
+                    guard.span,
+                    format!("{what}, held across an `.await`, is not `Send` either (`lock_across_await` reports it)"),
+                );
+            }
             diag.note(
                 "`tokio::spawn` and other multi-threaded executors need `Send` futures; crates for single-threaded \
                  runtimes can set `non_send_future = \"allow\"` under `[lints]` in `async-lint.toml`",
@@ -182,7 +199,13 @@ fn returned_coroutine(tcx: TyCtxt<'_>, function: DefId) -> Option<(Ty<'_>, Local
 }
 
 /// The parameters and held values that are not `Send`.
-fn culprits<'tcx>(cx: &LateContext<'tcx>, coroutine: LocalDefId, send: DefId) -> Vec<Culprit<'tcx>> {
+/// `engine`, when given, tells which of them are guards `lock_across_await` reports.
+fn culprits<'tcx>(
+    cx: &LateContext<'tcx>,
+    engine: Option<&Engine<'tcx>>,
+    coroutine: LocalDefId,
+    send: DefId,
+) -> Vec<Culprit<'tcx>> {
     let tcx = cx.tcx;
     let not_send = |ty: Ty<'tcx>| !implements_trait(cx, ty, send, &[]);
     let mut found = Vec::new();
@@ -191,6 +214,7 @@ fn culprits<'tcx>(cx: &LateContext<'tcx>, coroutine: LocalDefId, send: DefId) ->
             continue;
         }
         found.push(Culprit {
+            guard_held: engine.is_some_and(|engine| engine.is_guard_held_across_await(coroutine, &held)),
             kept_after_move: moved_out_before(tcx, coroutine, &held),
             name: held.name.map(|name| match name.as_str() {
                 "__awaitee" => "the awaited future".to_owned(),
@@ -209,6 +233,7 @@ fn culprits<'tcx>(cx: &LateContext<'tcx>, coroutine: LocalDefId, send: DefId) ->
         let span = captured.get_path_span(tcx);
         if not_send(ty) && !found.iter().any(|culprit| culprit.span.lo() == span.lo()) {
             found.push(Culprit {
+                guard_held: false,
                 kept_after_move: false,
                 name: Some(format!("`{}`", captured.to_string(tcx))),
                 ty,
@@ -388,7 +413,7 @@ fn why_future_not_send(cx: &LateContext<'_>, opaque: DefId, send: DefId) -> WhyN
     );
     let inner_culprit = function
         .and_then(|function| returned_coroutine(tcx, function))
-        .and_then(|(_, coroutine)| culprits(cx, coroutine, send).into_iter().next());
+        .and_then(|(_, coroutine)| culprits(cx, None, coroutine, send).into_iter().next());
     // The remedy is that of the value inside, where the fix goes.
     let inner_remedy = inner_culprit
         .as_ref()

@@ -79,6 +79,15 @@ async fn tokio_blocking_bridge(lock: &tokio::sync::Mutex<u8>) {
     //~^ blocking_in_async
 }
 
+async fn tokio_blocking_permit(permits: std::sync::Arc<tokio::sync::Semaphore>) {
+    let _permit = permits.blocking_acquire();
+    //~^ blocking_in_async
+    let _owned = permits.clone().blocking_acquire_many_owned(2);
+    //~^ blocking_in_async
+    // Quiet: the async way.
+    let _awaited = permits.acquire().await;
+}
+
 fn async_block_in_a_sync_fn() -> impl std::future::Future<Output = ()> {
     async {
         std::thread::sleep(Duration::from_millis(1));

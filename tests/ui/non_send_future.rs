@@ -17,10 +17,29 @@ pub async fn holds_an_rc() {
     let _ = *shared;
 }
 
+// A guard held across the await is `lock_across_await`'s finding: one problem, one diagnostic.
 pub async fn holds_a_lock_guard(counter: &Mutex<u64>) {
-    //~^ non_send_future
     let guard = counter.lock().unwrap();
     //~^ lock_across_await
+    wait().await;
+    let _ = *guard;
+}
+
+// With another culprit, this lint reports that one and mentions the guard.
+pub async fn holds_a_lock_guard_and_an_rc(counter: &Mutex<u64>) {
+    //~^ non_send_future
+    let shared = Rc::new(1);
+    let guard = counter.lock().unwrap();
+    //~^ lock_across_await
+    wait().await;
+    let _ = (*guard, *shared);
+}
+
+// Where `lock_across_await` is allowed, the guard is this lint's to report.
+#[allow(lock_across_await)]
+pub async fn holds_a_lock_guard_unreported(counter: &Mutex<u64>) {
+    //~^ non_send_future
+    let guard = counter.lock().unwrap();
     wait().await;
     let _ = *guard;
 }

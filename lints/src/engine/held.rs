@@ -98,6 +98,18 @@ pub fn moved_out_before<'tcx>(tcx: TyCtxt<'tcx>, coroutine: LocalDefId, held: &H
 }
 
 impl<'tcx> Engine<'tcx> {
+    /// Whether `held`, a value the async body `coroutine` keeps across an await, is a guard the
+    /// future really keeps there, written by the user: what `lock_across_await` reports.
+    #[must_use]
+    pub fn is_guard_held_across_await(&self, coroutine: LocalDefId, held: &Held<'tcx>) -> bool {
+        // The guard's own span: where the value is created. Code another crate's macro wrote
+        // is not the user's.
+        self.guard_in(held.ty).is_some()
+            && !held.span.in_external_macro(self.tcx.sess.source_map())
+            && !moved_out_before(self.tcx, coroutine, held)
+            && !self.captured_guards_released(held.ty)
+    }
+
     /// For an inner `async` block the future holds while it waits (`held_ty` is its type): whether
     /// every guard the block captured is moved out (`drop(guard)`) before each of the block's own
     /// awaits, so no guard is kept while the block waits.
