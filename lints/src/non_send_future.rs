@@ -21,6 +21,11 @@ declare_lint! {
     /// when a culprit is not generic: if every culprit depends on a type parameter, some
     /// instantiation can be `Send`.
     ///
+    /// A lock guard, `RefCell` borrow or entered span held across an await is
+    /// `lock_across_await`'s finding, not this lint's: one problem, one diagnostic. When other
+    /// values make the future not `Send` too, this lint reports those and names the guard in a
+    /// note; where `lock_across_await` is allowed, it reports the guard itself.
+    ///
     /// ### Why is this bad?
     /// Multi-threaded runtimes move tasks between threads, so `tokio::spawn` and its peers need
     /// `Send` futures. A library whose public future is not `Send` cannot be used from them,
