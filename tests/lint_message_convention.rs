@@ -1,18 +1,9 @@
 //! Every diagnostic we emit follows the rustc/Clippy wording convention: the main message and
 //! each note and help start in lowercase and end without a period.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-fn stderr_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            stderr_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "stderr") {
-            out.push(path);
-        }
-    }
-}
+use std::path::PathBuf;
 
 /// The messages of a `.stderr` file: main lines (`error: ...`), `= note:`/`= help:` lines, and
 /// the labels under spans (`^^^^ label`, `|     label` on a line of its own, `help: ...`).
@@ -47,7 +38,7 @@ fn messages_are_lowercase_without_trailing_period() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests");
     let mut files = Vec::new();
     for dir in ["ui", "ui-toml", "ui-nodeps"] {
-        stderr_files(&root.join(dir), &mut files);
+        common::files_with_extension(&root.join(dir), "stderr", &mut files);
     }
     assert!(!files.is_empty(), "no .stderr files found");
     let mut bad = Vec::new();

@@ -3,6 +3,8 @@
 //! ui tests build, must be in the catalogue. A new `blocking_*` method in a tokio release fails
 //! this test until the catalogue lists it.
 
+mod common;
+
 use async_lint_config::catalogue::builtin_entries;
 use std::path::{Path, PathBuf};
 
@@ -27,22 +29,11 @@ fn package_dir(name: &str) -> PathBuf {
         .into()
 }
 
-fn rust_files(dir: &Path, files: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, files);
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
-            files.push(path);
-        }
-    }
-}
-
 /// Every `pub fn` of the crate under `src/<under>` whose name `wanted` accepts, as
 /// `Type::method` (the type of the `impl` block it sits in) or `method` for a free function.
 fn public_functions(crate_dir: &Path, under: &str, wanted: impl Fn(&str) -> bool) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
-    rust_files(&crate_dir.join("src").join(under), &mut files);
+    common::files_with_extension(&crate_dir.join("src").join(under), "rs", &mut files);
     files.sort();
     let mut found = Vec::new();
     for file in files {
@@ -88,26 +79,25 @@ fn catalogued(crates: &[&str]) -> Vec<String> {
         .collect()
 }
 
-fn missing(found: Vec<(String, PathBuf)>, catalogue: &[String]) -> Vec<String> {
-    found
+/// Fails unless each function `found` (at least `at_least` of them, so a broken scan cannot
+/// pass) is a catalogue entry of one of `crates`.
+fn assert_catalogued(found: Vec<(String, PathBuf)>, at_least: usize, crates: &[&str], what: &str) {
+    assert!(found.len() >= at_least, "the scan found too little: {found:?}");
+    let catalogue = catalogued(crates);
+    let missing: Vec<String> = found
         .into_iter()
         .filter(|(function, _)| !catalogue.iter().any(|path| path.ends_with(&format!("::{function}"))))
         .map(|(function, file)| format!("{function} ({})", file.display()))
-        .collect()
+        .collect();
+    assert!(missing.is_empty(), "{what} missing from the catalogue: {missing:?}");
 }
 
 #[test]
 fn tokio_blocking_methods_are_catalogued() {
-    let tokio = package_dir("tokio");
     // `blocking_*` methods block the thread until a value, permit or lock is there, and panic
     // on a runtime thread.
-    let found = public_functions(&tokio, "sync", |name| name.starts_with("blocking_"));
-    assert!(found.len() >= 10, "the scan found too little: {found:?}");
-    let missing = missing(found, &catalogued(&["tokio"]));
-    assert!(
-        missing.is_empty(),
-        "tokio's blocking methods missing from the catalogue: {missing:?}"
-    );
+    let found = public_functions(&package_dir("tokio"), "sync", |name| name.starts_with("blocking_"));
+    assert_catalogued(found, 10, &["tokio"], "tokio's blocking methods");
 }
 
 #[test]
@@ -115,24 +105,18 @@ fn tokio_runtime_entries_are_catalogued() {
     let tokio = package_dir("tokio");
     let mut found = public_functions(&tokio, "runtime", |name| name == "block_on");
     found.extend(public_functions(&tokio, "task", |name| name == "block_on"));
-    assert!(found.len() >= 3, "the scan found too little: {found:?}");
-    let missing = missing(found, &catalogued(&["tokio"]));
-    assert!(
-        missing.is_empty(),
-        "tokio's `block_on`s missing from the catalogue: {missing:?}"
-    );
+    assert_catalogued(found, 3, &["tokio"], "tokio's `block_on`s");
 }
 
 #[test]
 fn futures_executors_are_catalogued() {
-    let executor = package_dir("futures-executor");
-    let found = public_functions(&executor, "", |name| {
+    let found = public_functions(&package_dir("futures-executor"), "", |name| {
         matches!(name, "block_on" | "block_on_stream" | "run" | "run_until")
     });
-    assert!(found.len() >= 4, "the scan found too little: {found:?}");
-    let missing = missing(found, &catalogued(&["futures", "futures_executor"]));
-    assert!(
-        missing.is_empty(),
-        "the futures executor's blocking functions missing from the catalogue: {missing:?}"
+    assert_catalogued(
+        found,
+        4,
+        &["futures", "futures_executor"],
+        "the futures executor's blocking functions",
     );
 }
