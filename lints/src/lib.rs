@@ -373,17 +373,13 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         }
         for site in engine.drops_in(owner) {
             let dropped = AsyncDrop { engine, site, context };
-            // One diagnostic per drop: dropping a runtime is the more specific finding.
-            let (enters_runtime, blocks) = if nested_runtime::check_drop(cx, &dropped) {
-                (true, false)
-            } else {
-                (false, blocking_in_async::check_drop(cx, &dropped))
-            };
-            if let Some(stats) = &mut self.stats {
-                let counts = stats.bucket(cx, site.hir_id);
-                counts.runtime_entries_in_async += u64::from(enters_runtime);
-                counts.blocking_calls_in_async += u64::from(blocks);
-            }
+            one_async_finding(
+                cx,
+                &mut self.stats,
+                site.hir_id,
+                || nested_runtime::check_drop(cx, &dropped),
+                || blocking_in_async::check_drop(cx, &dropped),
+            );
         }
     }
 
@@ -394,21 +390,38 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
     }
 }
 
-/// The lints about a call in async code; one diagnostic per call, entering a runtime being the
-/// more specific finding.
+/// The lints about a call in async code.
 fn check_async_call<'tcx>(
     cx: &LateContext<'tcx>,
     call: &AsyncCall<'_, 'tcx>,
     stats: &mut Option<Stats>,
     has_tokio_time: bool,
 ) {
-    let (enters_runtime, blocks) = if nested_runtime::check_call(cx, call) {
+    one_async_finding(
+        cx,
+        stats,
+        call.expr.hir_id,
+        || nested_runtime::check_call(cx, call),
+        || blocking_in_async::check_call(cx, call, has_tokio_time),
+    );
+}
+
+/// One diagnostic per call or drop in async code: entering a runtime is the more specific
+/// finding, so blocking is only checked when it is not one; the statistics count the one made.
+fn one_async_finding(
+    cx: &LateContext<'_>,
+    stats: &mut Option<Stats>,
+    hir_id: HirId,
+    enters_runtime: impl FnOnce() -> bool,
+    blocks: impl FnOnce() -> bool,
+) {
+    let (enters_runtime, blocks) = if enters_runtime() {
         (true, false)
     } else {
-        (false, blocking_in_async::check_call(cx, call, has_tokio_time))
+        (false, blocks())
     };
     if let Some(stats) = stats {
-        let counts = stats.bucket(cx, call.expr.hir_id);
+        let counts = stats.bucket(cx, hir_id);
         counts.runtime_entries_in_async += u64::from(enters_runtime);
         counts.blocking_calls_in_async += u64::from(blocks);
     }
@@ -465,6 +478,6 @@ fn user_span(cx: &LateContext<'_>, span: Span) -> Option<Span> {
         .ctxt()
         .outer_expn_data()
         .macro_def_id
-        .is_some_and(|def_id| matches!(cx.tcx.crate_name(def_id.krate).as_str(), "std" | "core" | "alloc"));
+        .is_some_and(|def_id| engine::is_standard_library(cx.tcx, def_id));
     from_std.then(|| span.source_callsite())
 }

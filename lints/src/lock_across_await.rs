@@ -179,10 +179,7 @@ pub fn check_expr<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, expr: &Ex
     };
     let mut reported = 0;
     for held in held_across_awaits(cx.tcx, *def_id) {
-        if !engine.is_guard_held_across_await(*def_id, &held) {
-            continue;
-        }
-        let Some((guard, guard_ty)) = engine.guard_in(held.ty) else {
+        let Some((guard, guard_ty)) = engine.guard_held_across_await(*def_id, &held) else {
             continue;
         };
         let send = cx

@@ -219,7 +219,7 @@ fn culprits<'tcx>(
             continue;
         }
         found.push(Culprit {
-            guard_held: engine.is_some_and(|engine| engine.is_guard_held_across_await(coroutine, &held)),
+            guard_held: engine.is_some_and(|engine| engine.guard_held_across_await(coroutine, &held).is_some()),
             kept_after_move: moved_out_before(tcx, coroutine, &held),
             name: held.name.map(|name| match name.as_str() {
                 "__awaitee" => "the awaited future".to_owned(),
@@ -270,7 +270,7 @@ fn why_not_send<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, ty: Ty<'tcx
     }
     if let ty::Adt(adt, _) = *outer.kind()
         && !adt.did().is_local()
-        && !matches!(cx.tcx.crate_name(adt.did().krate).as_str(), "std" | "core" | "alloc")
+        && !crate::engine::is_standard_library(cx.tcx, adt.did())
         && engine.guard_kind(adt.did()).is_none()
         && !cx.tcx.is_diagnostic_item(sym::Rc, adt.did())
     {

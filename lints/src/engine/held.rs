@@ -6,7 +6,7 @@ use async_lint_config::catalogue::GuardKind;
 use rustc_hir::def::Res;
 use rustc_hir::intravisit::{self, Visitor};
 use rustc_hir::{Expr, ExprKind, HirId, Node, Pat, PatKind, QPath};
-use rustc_middle::ty::{self, Ty, TyCtxt};
+use rustc_middle::ty::{self, CoroutineArgsExt, Ty, TyCtxt};
 use rustc_span::def_id::LocalDefId;
 use rustc_span::{Span, Symbol};
 
@@ -98,23 +98,25 @@ pub fn moved_out_before<'tcx>(tcx: TyCtxt<'tcx>, coroutine: LocalDefId, held: &H
 }
 
 impl<'tcx> Engine<'tcx> {
-    /// Whether `held`, a value the async body `coroutine` keeps across an await, is a guard the
-    /// future really keeps there, written by the user: what `lock_across_await` reports.
+    /// The guard in `held`, a value the async body `coroutine` keeps across an await, with its
+    /// kind and type, when the future really keeps it there and the user wrote it: what
+    /// `lock_across_await` reports.
     #[must_use]
-    pub fn is_guard_held_across_await(&self, coroutine: LocalDefId, held: &Held<'tcx>) -> bool {
+    pub fn guard_held_across_await(&self, coroutine: LocalDefId, held: &Held<'tcx>) -> Option<(GuardKind, Ty<'tcx>)> {
+        let guard = self.guard_in(held.ty)?;
         // The guard's own span: where the value is created. Code another crate's macro wrote
         // is not the user's.
-        self.guard_in(held.ty).is_some()
-            && !held.span.in_external_macro(self.tcx.sess.source_map())
+        let kept = !held.span.in_external_macro(self.tcx.sess.source_map())
             && !moved_out_before(self.tcx, coroutine, held)
-            && !self.captured_guards_released(held.ty)
+            && !self.captured_guards_released(held.ty);
+        kept.then_some(guard)
     }
 
     /// For an inner `async` block the future holds while it waits (`held_ty` is its type): whether
     /// every guard the block captured is moved out (`drop(guard)`) before each of the block's own
     /// awaits, so no guard is kept while the block waits.
     #[must_use]
-    pub fn captured_guards_released(&self, held_ty: Ty<'tcx>) -> bool {
+    fn captured_guards_released(&self, held_ty: Ty<'tcx>) -> bool {
         let tcx = self.tcx;
         let ty::Coroutine(def_id, _) = *held_ty.kind() else {
             return false;
@@ -130,7 +132,7 @@ impl<'tcx> Engine<'tcx> {
         let awaits: Vec<Span> = layout
             .variant_source_info
             .iter()
-            .skip(3)
+            .skip(ty::CoroutineArgs::RESERVED_VARIANTS)
             .map(|source| source.span.source_callsite())
             .collect();
         tcx.closure_captures(inner)

@@ -16,13 +16,7 @@ use rustc_middle::mir::{self, AggregateKind, CastKind, ClearCrossCrate, Rvalue, 
 use rustc_middle::ty::adjustment::{Adjust, DerefAdjustKind, PointerCoercion};
 use rustc_middle::ty::{self, GenericArgsRef, Ty, TyCtxt, TypeVisitableExt};
 use rustc_span::def_id::{DefId, LocalDefId};
-use rustc_span::{DesugaringKind, Span, sym};
-
-/// What a body's MIR shows: its calls and the drops of its whole locals.
-struct RawBody<'tcx> {
-    calls: Vec<RawCall<'tcx>>,
-    drops: Vec<DropSite<'tcx>>,
-}
+use rustc_span::{DesugaringKind, Span};
 
 /// A value a body drops: a local of `ty` that goes out of scope (or is overwritten) without
 /// having been moved anywhere in the body.
@@ -58,19 +52,18 @@ impl<'tcx> Engine<'tcx> {
     /// closures it creates too. Calls written by the compiler for `.await` and `?` are left out.
     pub(super) fn mir_call_sites(&self, owner: LocalDefId, into_async: bool) -> Vec<CallSite<'tcx>> {
         let tcx = self.tcx;
-        if !has_mir(tcx, owner) {
-            return Vec::new();
-        }
-        let Some(raw) = with_mir(tcx, owner, |body| read_body(tcx, owner, body, into_async)) else {
+        let Some((calls, drops)) = with_mir(tcx, owner, |body| {
+            (raw_calls(tcx, body, into_async), raw_drops(tcx, owner, body))
+        }) else {
             return Vec::new();
         };
-        let mut sites = Vec::with_capacity(raw.calls.len());
-        let hir_ids = if raw.calls.is_empty() && raw.drops.is_empty() {
+        let mut sites = Vec::with_capacity(calls.len());
+        let hir_ids = if calls.is_empty() && drops.is_empty() {
             FxHashMap::default()
         } else {
             hir_ids_by_span(tcx, owner)
         };
-        for call in raw.calls {
+        for call in calls {
             let hir_id = hir_ids
                 .get(&call.span)
                 .copied()
@@ -102,7 +95,7 @@ impl<'tcx> Engine<'tcx> {
         // A drop runs the destructors of the value and of what it owns: each is a call of
         // `drop_in_place` for that type. After the calls, so a chain shows a call when it can.
         if let Some(drop_in_place) = self.drop_in_place() {
-            for dropped in self.placed_drops(raw.drops, &hir_ids) {
+            for dropped in self.placed_drops(drops, &hir_ids) {
                 for &component in self.drop_components(dropped.ty).iter() {
                     sites.push(CallSite {
                         callee: drop_in_place,
@@ -123,20 +116,20 @@ impl<'tcx> Engine<'tcx> {
     #[must_use]
     pub fn implicit_calls(&self, owner: LocalDefId) -> Vec<CallSite<'tcx>> {
         let tcx = self.tcx;
-        if tcx.typeck(owner).tainted_by_errors.is_some() || !self.may_call_implicitly(owner) {
+        let typeck = tcx.typeck(owner);
+        if typeck.tainted_by_errors.is_some() || !self.may_call_implicitly(owner) {
             return Vec::new();
         }
-        let typeck = tcx.typeck(owner);
         let mut seen = FxHashSet::default();
         self.call_sites(owner)
             .iter()
             .filter(|site| {
                 // Calls of function values (closures are async context of their own), and the
                 // `Iterator::next` of a `for` loop, which the source spells as the loop.
-                let calls_a_value = tcx
-                    .trait_of_assoc(site.callee)
-                    .is_some_and(|trait_id| tcx.fn_trait_kind_from_def_id(trait_id).is_some());
-                if site.via != Via::Call || calls_a_value || site.span.is_desugaring(DesugaringKind::ForLoop) {
+                if site.via != Via::Call
+                    || is_fn_trait_method(tcx, site.callee)
+                    || site.span.is_desugaring(DesugaringKind::ForLoop)
+                {
                     return false;
                 }
                 let rustc_hir::Node::Expr(expr) = tcx.hir_node(site.hir_id) else {
@@ -159,7 +152,7 @@ impl<'tcx> Engine<'tcx> {
         let tcx = self.tcx;
         let typeck = tcx.typeck(owner);
         let outside_std = |ty: Ty<'tcx>| match ty.peel_refs().kind() {
-            ty::Adt(adt, _) => !matches!(tcx.crate_name(adt.did().krate), sym::std | sym::core | sym::alloc),
+            ty::Adt(adt, _) => !super::is_standard_library(tcx, adt.did()),
             _ => false,
         };
         let derefs = typeck
@@ -223,7 +216,7 @@ impl<'tcx> Engine<'tcx> {
         if tcx.typeck(owner).tainted_by_errors.is_some() || !self.may_drop_something(owner) {
             return Vec::new();
         }
-        let Some(drops) = with_mir(tcx, owner, |body| read_body(tcx, owner, body, false).drops) else {
+        let Some(drops) = with_mir(tcx, owner, |body| raw_drops(tcx, owner, body)) else {
             return Vec::new();
         };
         if drops.is_empty() {
@@ -272,11 +265,7 @@ impl<'tcx> Engine<'tcx> {
             for call in calls {
                 used.insert(call.callee);
                 used.extend(call.function_arguments.iter().map(|&(_, function, _)| function));
-                if let Some(trait_id) = tcx.trait_of_assoc(call.callee)
-                    && tcx.fn_trait_kind_from_def_id(trait_id).is_some()
-                    && let Some(self_ty) = call.args.types().next()
-                    && let Some((called, _)) = function_of(self_ty)
-                {
+                if let Some((called, _)) = called_function_value(tcx, call.callee, call.args) {
                     used.insert(called);
                 }
             }
@@ -337,9 +326,9 @@ fn has_mir(tcx: TyCtxt<'_>, owner: LocalDefId) -> bool {
         && tcx.hir_maybe_body_owned_by(owner).is_some()
 }
 
-/// The calls and drops of `body`, read while it is borrowed (nothing here may ask for MIR).
-fn read_body<'tcx>(tcx: TyCtxt<'tcx>, owner: LocalDefId, body: &mir::Body<'tcx>, into_async: bool) -> RawBody<'tcx> {
-    let calls = raw_calls(tcx, body, into_async);
+/// The drops of `body`'s whole locals (see [`DropSite`]). Like [`raw_calls`], read while the
+/// body is borrowed: nothing here may ask for MIR.
+fn raw_drops<'tcx>(tcx: TyCtxt<'tcx>, owner: LocalDefId, body: &mir::Body<'tcx>) -> Vec<DropSite<'tcx>> {
     let moved = moved_locals(body);
     let names: FxHashMap<mir::Local, rustc_span::Symbol> = body
         .var_debug_info
@@ -366,19 +355,23 @@ fn read_body<'tcx>(tcx: TyCtxt<'tcx>, owner: LocalDefId, body: &mir::Body<'tcx>,
             continue;
         }
         let decl = &body.local_decls[place.local];
-        let hir_id = match &body.source_scopes[terminator.source_info.scope].local_data {
-            ClearCrossCrate::Set(data) => data.lint_root,
-            ClearCrossCrate::Clear => tcx.local_def_id_to_hir_id(owner),
-        };
         drops.push(DropSite {
             ty: decl.ty,
             span: terminator.source_info.span,
             created: decl.source_info.span,
             name: names.get(&place.local).copied(),
-            hir_id,
+            hir_id: lint_root(body, terminator.source_info.scope).unwrap_or_else(|| tcx.local_def_id_to_hir_id(owner)),
         });
     }
-    RawBody { calls, drops }
+    drops
+}
+
+/// The `HirId` whose lint levels the MIR scope `scope` has.
+fn lint_root(body: &mir::Body<'_>, scope: mir::SourceScope) -> Option<HirId> {
+    match &body.source_scopes[scope].local_data {
+        ClearCrossCrate::Set(data) => Some(data.lint_root),
+        ClearCrossCrate::Clear => None,
+    }
 }
 
 /// The locals `body` moves out of, wholly or in part, anywhere.
@@ -397,12 +390,8 @@ fn moved_locals(body: &mir::Body<'_>) -> FxHashSet<mir::Local> {
     moves.0
 }
 
-/// The calls of `body`.
+/// The calls of `body`, read while it is borrowed (nothing here may ask for MIR).
 fn raw_calls<'tcx>(tcx: TyCtxt<'tcx>, body: &mir::Body<'tcx>, into_async: bool) -> Vec<RawCall<'tcx>> {
-    let lint_root = |scope: mir::SourceScope| match &body.source_scopes[scope].local_data {
-        ClearCrossCrate::Set(data) => Some(data.lint_root),
-        ClearCrossCrate::Clear => None,
-    };
     // Locals that hold a known function behind a `fn` pointer or a `dyn Fn`: the body made them
     // from a fn item or a closure (`let f: fn() = helper;`, `&job as &dyn Fn()`).
     let mut functions_in: FxHashMap<mir::Local, (DefId, GenericArgsRef<'tcx>)> = FxHashMap::default();
@@ -439,7 +428,7 @@ fn raw_calls<'tcx>(tcx: TyCtxt<'tcx>, body: &mir::Body<'tcx>, into_async: bool) 
                             callee: def_id,
                             args,
                             span: statement.source_info.span,
-                            lint_root: lint_root(statement.source_info.scope),
+                            lint_root: lint_root(body, statement.source_info.scope),
                             function_arguments: Vec::new(),
                             creates: true,
                         });
@@ -491,12 +480,31 @@ fn raw_calls<'tcx>(tcx: TyCtxt<'tcx>, body: &mir::Body<'tcx>, into_async: bool) 
             callee,
             args: callee_args,
             span,
-            lint_root: lint_root(terminator.source_info.scope),
+            lint_root: lint_root(body, terminator.source_info.scope),
             function_arguments,
             creates: false,
         });
     }
     calls
+}
+
+/// Whether `def_id` is a method of `Fn`, `FnMut` or `FnOnce`: a call of a function value.
+fn is_fn_trait_method(tcx: TyCtxt<'_>, def_id: DefId) -> bool {
+    tcx.trait_of_assoc(def_id)
+        .is_some_and(|trait_id| tcx.fn_trait_kind_from_def_id(trait_id).is_some())
+}
+
+/// For a call of an `Fn*` method (`f()`) on a closure or fn item whose type is known: that
+/// function.
+pub(super) fn called_function_value<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    callee: DefId,
+    args: GenericArgsRef<'tcx>,
+) -> Option<(DefId, GenericArgsRef<'tcx>)> {
+    if !is_fn_trait_method(tcx, callee) {
+        return None;
+    }
+    function_of(args.types().next()?)
 }
 
 /// The function a value of type `ty` is: a fn item or a closure, by value or behind references

@@ -18,6 +18,7 @@ pub use catalogue::Catalogue;
 pub use flavour::{CurrentThread, CurrentThreadCause, RuntimeFree};
 pub use held::{Held, binding_at, borrows, held_across_awaits, moved_out_before, release_point, scrutinee_holding};
 pub use mir_calls::DropSite;
+pub use owned::is_standard_library;
 pub use reach::{Hop, Reach, Witness};
 
 use async_lint_config::Conf;

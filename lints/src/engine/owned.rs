@@ -94,6 +94,8 @@ impl<'tcx> Engine<'tcx> {
     }
 }
 
-fn is_standard_library(tcx: TyCtxt<'_>, def_id: DefId) -> bool {
+/// Whether `def_id` is defined by the standard library (`std`, `core`, `alloc`).
+#[must_use]
+pub fn is_standard_library(tcx: TyCtxt<'_>, def_id: DefId) -> bool {
     matches!(tcx.crate_name(def_id.krate), sym::std | sym::core | sym::alloc)
 }

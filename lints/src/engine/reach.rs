@@ -243,11 +243,7 @@ impl<'tcx> Engine<'tcx> {
             return Some((destructor.did, adt_args));
         }
         // `f()` for a closure or fn item whose type is known: the function itself.
-        if let Some(trait_id) = tcx.trait_of_assoc(callee)
-            && tcx.fn_trait_kind_from_def_id(trait_id).is_some()
-            && let Some(self_ty) = args.types().next()
-            && let Some(function) = function_value(self_ty)
-        {
+        if let Some(function) = super::mir_calls::called_function_value(tcx, callee, args) {
             return Some(function);
         }
         let raw_args = args;
@@ -408,17 +404,6 @@ impl<'tcx> Engine<'tcx> {
             }
         }
         None
-    }
-}
-
-/// The function a value of type `ty` is when it is called: a fn item or a closure, by value or
-/// behind references.
-fn function_value(ty: ty::Ty<'_>) -> Option<(DefId, GenericArgsRef<'_>)> {
-    match *ty.kind() {
-        ty::FnDef(def_id, args) => args.no_bound_vars().map(|args| (def_id, args)),
-        ty::Closure(def_id, args) => Some((def_id, args)),
-        ty::Ref(_, inner, _) => function_value(inner),
-        _ => None,
     }
 }
 
