@@ -62,9 +62,13 @@ declare_lint! {
     /// destructor of a value dropped in async code), closures and fn items count where they are
     /// called, and so do `fn` pointers made in the same body. A call through `dyn Trait` (a
     /// `Box<dyn Fn>` callback kept in a struct among them) runs the implementations of the types
-    /// the crate turns into that trait object, not yet those a dependency does. Not followed yet:
-    /// `fn` pointers stored in fields or returned by another function, and trait methods on
-    /// generic types whose concrete type the async code does not know. A value moved
+    /// the crate turns into that trait object, not yet those a dependency does; a closure
+    /// another function returns and this one coerces to `dyn Fn` is missed. A generic async fn
+    /// of this crate that calls a closure, a fn item or a trait method on its type parameter
+    /// is reported at the call that gives it a blocking one (`get_or_create(read_file).await`);
+    /// a value of such a type that it drops is not yet. Not followed yet: `fn` pointers stored
+    /// in fields or returned by another function, and trait methods on generic types whose
+    /// concrete type the async code does not know. A value moved
     /// anywhere in a body counts as dropped where it went. Functions of other crates are known
     /// through the catalogue (`catalogue.blocking` adds your own) and their summaries; one-time
     /// initialisation (`once_cell`'s `Lazy`) is taken as non-blocking. A closure written in
@@ -251,7 +255,17 @@ fn report<'tcx>(
                 }
                 Reach::Through { witness, function } => {
                     explain_chain(cx, diag, witness);
+                    // A generic async fn running what this code gives it: that is what to fix.
+                    let given = witness.hops.first().filter(|_| cx.tcx.asyncness(*function).is_async());
                     match offload(cx, call, *function) {
+                        _ if let Some(given) = given => {
+                            diag.help(format!(
+                                "`{}` is what this call has `{name}` run: make it non-blocking, or move its \
+                                 blocking work {}",
+                                given.callee,
+                                blocking_pool(call.engine.uses_tokio)
+                            ));
+                        }
                         Some(rewrite) => {
                             diag.multipart_suggestion(rewrite.message, rewrite.parts, rewrite.applicability);
                         }

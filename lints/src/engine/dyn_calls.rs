@@ -2,7 +2,7 @@
 //! that trait object (its unsizing coercions, from the type-check results), so a chain goes
 //! through each.
 
-use super::Engine;
+use super::{Effect, Engine};
 use rustc_data_structures::fx::FxHashMap;
 use rustc_middle::ty::adjustment::{Adjust, PointerCoercion};
 use rustc_middle::ty::{self, GenericArgsRef, Instance, InstanceKind, Ty, TypeVisitableExt};
@@ -30,8 +30,14 @@ impl<'tcx> Engine<'tcx> {
         &self,
         callee: DefId,
         args: GenericArgsRef<'tcx>,
+        effect: Effect,
     ) -> Vec<(DefId, GenericArgsRef<'tcx>, Coercion<'tcx>)> {
         let tcx = self.tcx;
+        // A poll method is async context itself: an implementation that blocks is reported
+        // there, not at each `dyn Future` polled.
+        if self.poll_methods.contains(&callee) {
+            return Vec::new();
+        }
         let Some(trait_id) = tcx.trait_of_assoc(callee) else {
             return Vec::new();
         };
@@ -54,7 +60,11 @@ impl<'tcx> Engine<'tcx> {
         if predicates.principal_def_id() != Some(trait_id) || args.has_non_region_param() {
             return Vec::new();
         }
-        let coercions = self.coercions();
+        let is_fn_trait = tcx.fn_trait_kind_from_def_id(trait_id).is_some();
+        if !is_fn_trait && !self.some_implementation_may_reach(trait_id, callee, args, effect) {
+            return Vec::new();
+        }
+        let coercions = self.coercions(if is_fn_trait { Scan::FunctionValues } else { Scan::All });
         let Some(candidates) = coercions.get(&trait_id) else {
             return Vec::new();
         };
@@ -75,10 +85,42 @@ impl<'tcx> Engine<'tcx> {
             .collect()
     }
 
-    /// Every unsizing coercion of a concrete type to a trait object in this crate's bodies,
-    /// read once.
-    fn coercions(&self) -> Rc<Coercions<'tcx>> {
-        if let Some(known) = self.coercions.borrow().as_ref() {
+    /// Whether calling `callee` on some implementation of `trait_id` may reach `effect`: an
+    /// impl for a concrete type whose method does, or a generic impl (its types are only known
+    /// from a coercion). Reading the crate's coercions costs a look at every body's type-check
+    /// results; most `dyn` calls (`Error::source`, `Any::type_id`) need none.
+    fn some_implementation_may_reach(
+        &self,
+        trait_id: DefId,
+        callee: DefId,
+        args: GenericArgsRef<'tcx>,
+        effect: Effect,
+    ) -> bool {
+        let tcx = self.tcx;
+        tcx.all_impls(trait_id).any(|implementation| {
+            if tcx.generics_of(implementation).requires_monomorphization(tcx) {
+                return true;
+            }
+            let self_ty =
+                tcx.erase_and_anonymize_regions(tcx.type_of(implementation).instantiate_identity().skip_norm_wip());
+            let impl_args = tcx.mk_args_from_iter(std::iter::once(self_ty.into()).chain(args.iter().skip(1)));
+            if impl_args.has_non_region_param() {
+                return true;
+            }
+            match Instance::try_resolve(tcx, ty::TypingEnv::fully_monomorphized(), callee, impl_args) {
+                Ok(Some(Instance {
+                    def: InstanceKind::Item(function),
+                    args,
+                })) => self.reach(function, args, effect).is_some(),
+                _ => false,
+            }
+        })
+    }
+
+    /// The unsizing coercions of concrete types to trait objects in this crate's bodies, read
+    /// once per [`Scan`].
+    fn coercions(&self, scan: Scan) -> Rc<Coercions<'tcx>> {
+        if let Some(known) = self.coercions.borrow()[scan as usize].as_ref() {
             return known.clone();
         }
         let tcx = self.tcx;
@@ -103,6 +145,12 @@ impl<'tcx> Engine<'tcx> {
         // From the type-check results, which an incremental build keeps, rather than from MIR,
         // which it would have to build again for every body.
         for owner in tcx.hir_body_owners() {
+            // A closure's results are its parent's.
+            if tcx.typeck_root_def_id(owner.to_def_id()) != owner.to_def_id()
+                || (scan == Scan::FunctionValues && !makes_function_values(tcx, owner))
+            {
+                continue;
+            }
             let typeck = tcx.typeck(owner);
             if typeck.tainted_by_errors.is_some() {
                 continue;
@@ -139,9 +187,72 @@ impl<'tcx> Engine<'tcx> {
             }
         }
         let coercions = Rc::new(coercions);
-        *self.coercions.borrow_mut() = Some(coercions.clone());
+        self.coercions.borrow_mut()[scan as usize] = Some(coercions.clone());
         coercions
     }
+}
+
+/// Which bodies [`Engine::coercions`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scan {
+    /// Those that make a closure or name a function as a value: what a `dyn Fn` can hold.
+    FunctionValues,
+    All,
+}
+
+/// Whether the body of `owner` writes a closure or names a function without calling it, the
+/// values a `dyn Fn*` coercion starts from. (A closure returned by another function and
+/// coerced here is missed; the Known problems of `blocking_in_async` say so.)
+fn makes_function_values(tcx: rustc_middle::ty::TyCtxt<'_>, owner: rustc_span::def_id::LocalDefId) -> bool {
+    use rustc_hir::def::{DefKind, Res};
+    use rustc_hir::intravisit::{self, Visitor};
+    use rustc_hir::{ClosureKind, Expr, ExprKind, QPath};
+    use rustc_middle::hir::nested_filter;
+    struct Finder<'tcx> {
+        tcx: rustc_middle::ty::TyCtxt<'tcx>,
+        found: bool,
+    }
+    impl<'tcx> Visitor<'tcx> for Finder<'tcx> {
+        // Into the bodies of closures and async blocks, whose coercions are the parent's.
+        type NestedFilter = nested_filter::OnlyBodies;
+        fn maybe_tcx(&mut self) -> rustc_middle::ty::TyCtxt<'tcx> {
+            self.tcx
+        }
+        fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
+            if self.found {
+                return;
+            }
+            match expr.kind {
+                ExprKind::Closure(closure)
+                    if matches!(closure.kind, ClosureKind::Closure | ClosureKind::CoroutineClosure(_)) =>
+                {
+                    self.found = true;
+                }
+                // The callee of a call is called, not made a value.
+                ExprKind::Call(callee, arguments) => {
+                    if !matches!(callee.kind, ExprKind::Path(_)) {
+                        self.visit_expr(callee);
+                    }
+                    for argument in arguments {
+                        self.visit_expr(argument);
+                    }
+                }
+                ExprKind::Path(QPath::Resolved(_, path))
+                    if matches!(path.res, Res::Def(DefKind::Fn | DefKind::AssocFn, _)) =>
+                {
+                    self.found = true;
+                }
+                ExprKind::Path(QPath::TypeRelative(..)) => self.found = true,
+                _ => intravisit::walk_expr(self, expr),
+            }
+        }
+    }
+    let Some(body) = tcx.hir_maybe_body_owned_by(owner) else {
+        return false;
+    };
+    let mut finder = Finder { tcx, found: false };
+    finder.visit_expr(body.value);
+    finder.found
 }
 
 /// What a pointer type points to: a reference's or raw pointer's target, a `Box`/`Rc`/`Arc`'s

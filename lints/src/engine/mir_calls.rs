@@ -306,6 +306,9 @@ pub(super) fn with_mir<'tcx, R>(
     if !has_mir(tcx, owner) {
         return None;
     }
+    if cached_optimized_mir(tcx, owner) {
+        return Some(f(tcx.optimized_mir(owner)));
+    }
     let (promoted, _) = tcx.mir_promoted(owner);
     if !promoted.is_stolen() {
         return Some(f(&promoted.borrow()));
@@ -318,6 +321,18 @@ pub(super) fn with_mir<'tcx, R>(
         return None;
     }
     Some(f(tcx.optimized_mir(owner)))
+}
+
+/// Whether to read `owner`'s optimized MIR: in an incremental build, an unchanged function's is
+/// loaded from the cache, while the MIR borrow checking uses is built again from the source
+/// every time. Not for coroutines (their optimized MIR is the state machine, without the
+/// `.await`s), nor where the optimizations inline other functions into this one.
+fn cached_optimized_mir(tcx: TyCtxt<'_>, owner: LocalDefId) -> bool {
+    let opts = &tcx.sess.opts;
+    opts.incremental.is_some()
+        && tcx.sess.mir_opt_level() <= 2
+        && opts.unstable_opts.inline_mir != Some(true)
+        && !tcx.is_coroutine(owner.to_def_id())
 }
 
 /// Whether `owner` is a function or closure with a body (consts are evaluated, not run).

@@ -130,7 +130,7 @@ pub struct Engine<'tcx> {
     /// Per body: the functions its calls use (see [`Engine::calls_use_function`]).
     used_functions: RefCell<FxHashMap<LocalDefId, Rc<FxHashSet<DefId>>>>,
     /// This crate's unsizing coercions to trait objects, read when a `dyn` call is first met.
-    coercions: RefCell<Option<Rc<dyn_calls::Coercions<'tcx>>>>,
+    coercions: RefCell<[Option<Rc<dyn_calls::Coercions<'tcx>>>; 2]>,
     /// Per type: the types with a destructor a drop of it runs.
     drop_components: RefCell<FxHashMap<ty::Ty<'tcx>, Rc<[ty::Ty<'tcx>]>>>,
 }

@@ -14,7 +14,7 @@ use rustc_hir::HirId;
 use rustc_hir::def::DefKind;
 use rustc_middle::ty::{self, EarlyBinder, GenericArgsRef, Instance, InstanceKind, TypeVisitableExt, Unnormalized};
 use rustc_span::Span;
-use rustc_span::def_id::DefId;
+use rustc_span::def_id::{DefId, LocalDefId};
 use std::rc::Rc;
 
 /// One step of a chain: `caller` calls `callee` at `span` (the call expression `hir_id`).
@@ -147,7 +147,7 @@ impl<'tcx> Engine<'tcx> {
         let tcx = self.tcx;
         // `store.read(..)` on a `dyn Storage`: each implementation the crate made a trait object
         // of, the first with a chain.
-        let implementations = self.dyn_implementations(callee, args);
+        let implementations = self.dyn_implementations(callee, args, effect);
         if !implementations.is_empty() {
             return implementations.into_iter().find_map(|(function, args, coercion)| {
                 let (function, witness) = self.follow(function, args, effect)?;
@@ -178,7 +178,9 @@ impl<'tcx> Engine<'tcx> {
         }
         let followable = match tcx.def_kind(function) {
             DefKind::Fn | DefKind::AssocFn => {
-                (!tcx.asyncness(function).is_async() || effect.follows_async_code())
+                (!tcx.asyncness(function).is_async()
+                    || effect.follows_async_code()
+                    || (function.is_local() && runs_callers_types(args)))
                     && !self.boundaries.contains(&function)
             }
             // A closure the code calls (or hands to a function that calls it). One that runs in
@@ -340,6 +342,8 @@ impl<'tcx> Engine<'tcx> {
         }
         let sites = if effect.follows_async_code() {
             self.call_sites_with_async(local)
+        } else if tcx.asyncness(function).is_async() {
+            self.callers_calls_in_async_fn(local, effect)
         } else {
             self.call_sites(local)
         };
@@ -405,6 +409,36 @@ impl<'tcx> Engine<'tcx> {
         }
         None
     }
+}
+
+impl<'tcx> Engine<'tcx> {
+    /// The calls of a generic async fn that run what its caller chose: a trait method on one of
+    /// its type parameters (`f()` on an `F: FnOnce()`, `source.load()` on an `S: Source`), a
+    /// value of such a type dropped. The fn's own findings are reported in it; these depend on
+    /// the types its caller gives, so they are the caller's, who awaits the future on the
+    /// executor. A call that reaches something whatever the types is the fn's own.
+    fn callers_calls_in_async_fn(&self, function: LocalDefId, effect: Effect) -> Rc<[super::CallSite<'tcx>]> {
+        let mut sites = Vec::new();
+        let mut bodies = vec![function];
+        while let Some(body) = bodies.pop() {
+            for site in self.call_sites_with_async(body).iter() {
+                if site.via == super::calls::Via::Creation {
+                    // The async fn's body and the async blocks in it: their generic parameters
+                    // are the fn's.
+                    bodies.extend(site.callee.as_local());
+                } else if site.args.has_non_region_param() && self.reach(site.callee, site.args, effect).is_none() {
+                    sites.push(*site);
+                }
+            }
+        }
+        sites.into()
+    }
+}
+
+/// Whether the generic arguments of a call of an async fn are types its caller chose (some type,
+/// none left generic): then the fn's future runs code of the caller's.
+fn runs_callers_types(args: GenericArgsRef<'_>) -> bool {
+    args.types().next().is_some() && !args.has_non_region_param()
 }
 
 /// Normalizes concrete arguments (resolving projections such as `<T as Trait>::Output` once `T`
