@@ -18,6 +18,35 @@ pub struct CrateSummary {
     pub crate_name: String,
     /// By the function's `DefPathHash` local part, in hex.
     pub functions: BTreeMap<String, FunctionSummary>,
+    /// The types this crate turns into trait objects whose methods may block or enter a
+    /// runtime: a crate calling that method on such a trait object may run them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coercions: Vec<DynCoercion>,
+}
+
+/// A type made a trait object (`Box::new(DiskStore) as Box<dyn Storage>`), with what the
+/// trait's methods do on it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DynCoercion {
+    /// The trait object type, every path with its crate (`dyn store::Storage + Send`).
+    pub object: String,
+    /// Where the type became the trait object: `caller` is the function, `callee` the type.
+    pub site: ChainHop,
+    pub methods: Vec<DynMethod>,
+}
+
+/// One method of a [`DynCoercion`]'s trait, as the coerced type implements it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DynMethod {
+    /// The trait method: its crate's stable id and the local part of its `DefPathHash`, in hex.
+    pub method_crate: u64,
+    pub method: String,
+    /// The implementing function, as diagnostics name it.
+    pub implementation: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocks: Option<Chain>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enters_runtime: Option<Chain>,
 }
 
 /// What one function may do, with the chain that shows it.
@@ -79,6 +108,9 @@ pub struct ChainHop {
     /// For a drop rather than a call: the type dropped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dropped: Option<String>,
+    /// For the step that made a trait object: the type that became one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coerced: Option<String>,
 }
 
 impl CrateSummary {

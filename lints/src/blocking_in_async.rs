@@ -60,14 +60,18 @@ declare_lint! {
     /// Calls are read from the compiled code (MIR), so the calls the source does not spell are
     /// seen (an overloaded `Deref` reached by auto-deref, operators, `Index`, and the
     /// destructor of a value dropped in async code), closures and fn items count where they are
-    /// called, and so do `fn` pointers made in the same body. A call through `dyn Trait` (a
-    /// `Box<dyn Fn>` callback kept in a struct among them) runs the implementations of the types
-    /// the crate turns into that trait object, not yet those a dependency does; a closure
-    /// another function returns and this one coerces to `dyn Fn` is missed. A generic async fn
+    /// called, and so do `fn` pointers made in the same body and closures a helper returns. A
+    /// call through `dyn Trait` (a `Box<dyn Fn>` callback kept in a struct among them) runs the
+    /// implementations of the types the crate turns into that trait object, and of those its
+    /// dependencies do (from their summaries); a closure another function returns and this one
+    /// coerces to `dyn Fn` is missed. A dependency's function is taken to call a closure or fn
+    /// item given to it when a bound lets it (`F: FnMut()`), not when it only keeps it
+    /// (`Box::new`, `Arc::new`, `Vec::push`). A generic async fn
     /// of this crate that calls a closure, a fn item or a trait method on its type parameter
     /// is reported at the call that gives it a blocking one (`get_or_create(read_file).await`);
     /// a value of such a type that it drops is not yet. Not followed yet: `fn` pointers stored
-    /// in fields or returned by another function, and trait methods on generic types whose
+    /// in fields or returned by another function, closures a generic function of a dependency
+    /// hands on to another, and trait methods on generic types whose
     /// concrete type the async code does not know. A value moved
     /// anywhere in a body counts as dropped where it went. Functions of other crates are known
     /// through the catalogue (`catalogue.blocking` adds your own) and their summaries; one-time
@@ -295,10 +299,11 @@ fn report<'tcx>(
     );
 }
 
-/// Whether the user can make `function` async: a function of this crate that no trait fixes the
-/// signature of (a dependency's function, or a `Deref`/`Drop`/`Read` impl's method, cannot be).
+/// Whether the user can make `function` async: a function (not a closure) of this crate that no
+/// trait fixes the signature of (a dependency's function, or a `Deref`/`Drop`/`Read` impl's method, cannot be).
 fn can_be_made_async(tcx: rustc_middle::ty::TyCtxt<'_>, function: DefId) -> bool {
     function.is_local()
+        && !tcx.is_closure_like(function)
         && tcx
             .impl_of_assoc(function)
             .is_none_or(|imp| tcx.impl_opt_trait_ref(imp).is_none())

@@ -110,9 +110,10 @@ pub fn explain_hops(cx: &LateContext<'_>, diag: &mut Diag<'_>, hops: &[Hop]) {
 /// there ("`dep::load` calls `std::fs::read` at dep/src/lib.rs:4:5").
 pub fn explain_external(diag: &mut Diag<'_>, hops: &[ChainHop]) {
     for hop in hops {
-        let what = match &hop.dropped {
-            Some(dropped) => format!("drops a `{dropped}`"),
-            None => format!("calls `{}`", hop.callee),
+        let what = match (&hop.dropped, &hop.coerced) {
+            (Some(dropped), _) => format!("drops a `{dropped}`"),
+            (None, Some(coerced)) => format!("makes {coerced} the trait object"),
+            (None, None) => format!("calls `{}`", hop.callee),
         };
         diag.note(format!(
             "`{}` {what} at {}:{}:{}",

@@ -59,7 +59,13 @@ pub fn callee_of<'tcx>(
             typeck.node_args(expr.hir_id),
         )),
         ExprKind::Call(func, args) => {
-            let (def_id, generic_args) = fn_path(typeck, func)?;
+            let Some((def_id, generic_args)) = fn_path(typeck, func) else {
+                // A value called through `Fn*`: a closure a helper returned, a `Box<dyn Fn>`
+                // field.
+                return typeck
+                    .type_dependent_def_id(expr.hir_id)
+                    .map(|method| (method, typeck.node_args(expr.hir_id)));
+            };
             // Lang-item paths (the `Iterator::next(&mut iter)` of a `for` loop) record no
             // generic arguments; a trait method's only one, `Self`, is the receiver's type.
             if generic_args.is_empty()

@@ -2,12 +2,12 @@
 //! that trait object (its unsizing coercions, from the type-check results), so a chain goes
 //! through each.
 
-use super::{Effect, Engine};
-use rustc_data_structures::fx::FxHashMap;
+use super::{Effect, Engine, Witness};
+use rustc_data_structures::fx::{FxHashMap, FxHashSet};
 use rustc_middle::ty::adjustment::{Adjust, PointerCoercion};
 use rustc_middle::ty::{self, GenericArgsRef, Instance, InstanceKind, Ty, TypeVisitableExt};
 use rustc_span::Span;
-use rustc_span::def_id::DefId;
+use rustc_span::def_id::{DefId, LocalDefId};
 use std::rc::Rc;
 
 /// A type the crate turns into a trait object, and where.
@@ -17,6 +17,8 @@ pub(super) struct Coercion<'tcx> {
     /// The trait object type it became (regions erased): `dyn Fn(u64) -> u64` is not `dyn Fn()`.
     pub object: Ty<'tcx>,
     pub span: Span,
+    /// The body it is in.
+    pub owner: LocalDefId,
 }
 
 /// The coercions of one crate, by the trait of the object.
@@ -38,28 +40,9 @@ impl<'tcx> Engine<'tcx> {
         if self.poll_methods.contains(&callee) {
             return Vec::new();
         }
-        let Some(trait_id) = tcx.trait_of_assoc(callee) else {
+        let Some((trait_id, self_ty)) = self.dyn_object(callee, args) else {
             return Vec::new();
         };
-        let Some(mut self_ty) = args.types().next() else {
-            return Vec::new();
-        };
-        // `(self.callback)(..)` on a `Box<dyn Fn(..)>` or `&dyn Fn(..)` calls the object inside.
-        if tcx.fn_trait_kind_from_def_id(trait_id).is_some() {
-            while let Some(inner) = match *self_ty.kind() {
-                ty::Ref(_, inner, _) => Some(inner),
-                ty::Adt(adt, adt_args) if adt.is_box() => adt_args.types().next(),
-                _ => None,
-            } {
-                self_ty = inner;
-            }
-        }
-        let ty::Dynamic(predicates, ..) = self_ty.kind() else {
-            return Vec::new();
-        };
-        if predicates.principal_def_id() != Some(trait_id) || args.has_non_region_param() {
-            return Vec::new();
-        }
         let is_fn_trait = tcx.fn_trait_kind_from_def_id(trait_id).is_some();
         if !is_fn_trait && !self.some_implementation_may_reach(trait_id, callee, args, effect) {
             return Vec::new();
@@ -83,6 +66,177 @@ impl<'tcx> Engine<'tcx> {
                 }
             })
             .collect()
+    }
+
+    /// For a call of a trait method on a trait object: the trait and the object type.
+    fn dyn_object(&self, callee: DefId, args: GenericArgsRef<'tcx>) -> Option<(DefId, Ty<'tcx>)> {
+        let tcx = self.tcx;
+        let trait_id = tcx.trait_of_assoc(callee)?;
+        let mut self_ty = args.types().next()?;
+        // `(self.callback)(..)` on a `Box<dyn Fn(..)>` or `&dyn Fn(..)` calls the object inside.
+        if tcx.fn_trait_kind_from_def_id(trait_id).is_some() {
+            while let Some(inner) = match *self_ty.kind() {
+                ty::Ref(_, inner, _) => Some(inner),
+                ty::Adt(adt, adt_args) if adt.is_box() => adt_args.types().next(),
+                _ => None,
+            } {
+                self_ty = inner;
+            }
+        }
+        let ty::Dynamic(predicates, ..) = self_ty.kind() else {
+            return None;
+        };
+        (predicates.principal_def_id() == Some(trait_id) && !args.has_non_region_param()).then_some((trait_id, self_ty))
+    }
+
+    /// For a call of a trait method on a trait object: the chain through a type a dependency
+    /// made that trait object, from its summary ("`store::open` makes `DiskStore` the trait
+    /// object at …"), with the function it runs.
+    pub(super) fn external_dyn_witness(
+        &self,
+        callee: DefId,
+        args: GenericArgsRef<'tcx>,
+        effect: Effect,
+    ) -> Option<(DefId, Rc<Witness>)> {
+        let tcx = self.tcx;
+        if !matches!(effect, Effect::Blocks | Effect::EntersRuntime) || self.poll_methods.contains(&callee) {
+            return None;
+        }
+        let (_, object) = self.dyn_object(callee, args)?;
+        let object = object_key(tcx, object);
+        let method = tcx.def_path_hash(callee);
+        let method_crate = method.stable_crate_id().as_u64();
+        let method = format!("{:016x}", method.local_hash().as_u64());
+        tcx.crates(()).iter().find_map(|&krate| {
+            let summary = self.crate_summary(krate)?;
+            summary
+                .coercions
+                .iter()
+                .filter(|coercion| coercion.object == object)
+                .find_map(|coercion| {
+                    let implemented = coercion
+                        .methods
+                        .iter()
+                        .find(|implemented| implemented.method_crate == method_crate && implemented.method == method)?;
+                    let chain = match effect {
+                        Effect::Blocks => implemented.blocks.as_ref(),
+                        _ => implemented.enters_runtime.as_ref(),
+                    }?;
+                    let local_hash = u64::from_str_radix(&implemented.implementation, 16).ok()?;
+                    let function = tcx.def_path_hash_to_def_id(rustc_span::def_id::DefPathHash::new(
+                        tcx.stable_crate_id(krate),
+                        rustc_hashes::Hash64::new(local_hash),
+                    ))?;
+                    let mut witness = super::summary::witness_of_chain(chain)?;
+                    let mut external = vec![coercion.site.clone()];
+                    external.append(&mut witness.external);
+                    witness.external = external;
+                    Some((function, Rc::new(witness)))
+                })
+        })
+    }
+
+    /// For the summary: each type this crate makes a trait object whose implementation of one of
+    /// the trait's methods may block or enter a runtime, with those chains. Reading the
+    /// coercions costs a look at every body, so only when some trait implementation here may
+    /// (closures made `dyn Fn*` are looked for in any case).
+    pub(super) fn summarized_coercions(&self) -> Vec<async_lint_config::summary::DynCoercion> {
+        use async_lint_config::summary::{DynCoercion, DynMethod};
+        let tcx = self.tcx;
+        let reaches = |function: DefId| {
+            [Effect::Blocks, Effect::EntersRuntime]
+                .into_iter()
+                .any(|effect| self.reach_from_body(function, effect).is_some())
+        };
+        let worth: FxHashSet<DefId> = tcx
+            .all_local_trait_impls(())
+            .iter()
+            .filter(|(trait_id, implementations)| {
+                tcx.is_dyn_compatible(**trait_id)
+                    && implementations.iter().any(|implementation| {
+                        tcx.associated_item_def_ids(*implementation)
+                            .iter()
+                            .any(|&item| tcx.def_kind(item) == rustc_hir::def::DefKind::AssocFn && reaches(item))
+                    })
+            })
+            .map(|(trait_id, _)| *trait_id)
+            .collect();
+        // Closures made into `dyn Fn*` values are looked for in any case, in the bodies that
+        // make closures or name functions, as for a call.
+        let coercions = self.coercions(if worth.is_empty() {
+            Scan::FunctionValues
+        } else {
+            Scan::All
+        });
+        let mut summarized = Vec::new();
+        for (trait_id, coerced) in coercions.iter() {
+            if !worth.contains(trait_id) && tcx.fn_trait_kind_from_def_id(*trait_id).is_none() {
+                continue;
+            }
+            for coercion in coerced {
+                let ty::Dynamic(predicates, ..) = coercion.object.kind() else {
+                    continue;
+                };
+                let Some(principal) = predicates.principal() else {
+                    continue;
+                };
+                let trait_ref = tcx.instantiate_bound_regions_with_erased(principal.with_self_ty(tcx, coercion.ty));
+                let methods: Vec<DynMethod> = tcx
+                    .associated_items(*trait_id)
+                    .in_definition_order()
+                    .filter(|item| item.is_fn() && !tcx.generics_of(item.def_id).own_requires_monomorphization())
+                    .filter_map(|item| {
+                        let Ok(Some(Instance {
+                            def: InstanceKind::Item(function),
+                            args,
+                        })) = Instance::try_resolve(
+                            tcx,
+                            ty::TypingEnv::fully_monomorphized(),
+                            item.def_id,
+                            trait_ref.args,
+                        )
+                        else {
+                            return None;
+                        };
+                        let chain = |effect| {
+                            let (_, witness) = self.follow(function, args, effect)?;
+                            witness.map(|witness| self.chain(&witness))
+                        };
+                        let (blocks, enters_runtime) = (chain(Effect::Blocks), chain(Effect::EntersRuntime));
+                        if blocks.is_none() && enters_runtime.is_none() {
+                            return None;
+                        }
+                        let method = tcx.def_path_hash(item.def_id);
+                        Some(DynMethod {
+                            method_crate: method.stable_crate_id().as_u64(),
+                            method: format!("{:016x}", method.local_hash().as_u64()),
+                            implementation: format!("{:016x}", tcx.def_path_hash(function).local_hash().as_u64()),
+                            blocks,
+                            enters_runtime,
+                        })
+                    })
+                    .collect();
+                if methods.is_empty() {
+                    continue;
+                }
+                let what = if matches!(coercion.ty.kind(), ty::Closure(..)) {
+                    "a closure".to_owned()
+                } else {
+                    format!(
+                        "`{}`",
+                        rustc_middle::ty::print::with_resolve_crate_name!(coercion.ty.to_string())
+                    )
+                };
+                let mut site = self.chain_hop(coercion.owner.to_def_id(), what.clone(), coercion.span);
+                site.coerced = Some(what);
+                summarized.push(DynCoercion {
+                    object: object_key(tcx, coercion.object),
+                    site,
+                    methods,
+                });
+            }
+        }
+        summarized
     }
 
     /// Whether calling `callee` on some implementation of `trait_id` may reach `effect`: an
@@ -125,7 +279,7 @@ impl<'tcx> Engine<'tcx> {
         }
         let tcx = self.tcx;
         let mut coercions: Coercions<'tcx> = FxHashMap::default();
-        let mut record = |source: Ty<'tcx>, target: Ty<'tcx>, span: Span| {
+        let mut record = |source: Ty<'tcx>, target: Ty<'tcx>, span: Span, owner: LocalDefId| {
             let (Some(source), Some(target)) = (pointee(source), pointee(target)) else {
                 return;
             };
@@ -138,7 +292,12 @@ impl<'tcx> Engine<'tcx> {
                 let object = tcx.erase_and_anonymize_regions(target);
                 let known = coercions.entry(trait_id).or_default();
                 if !known.iter().any(|seen| seen.ty == ty && seen.object == object) {
-                    known.push(Coercion { ty, object, span });
+                    known.push(Coercion {
+                        ty,
+                        object,
+                        span,
+                        owner,
+                    });
                 }
             }
         };
@@ -163,7 +322,7 @@ impl<'tcx> Engine<'tcx> {
                 let mut source = typeck.node_type(hir_id);
                 for adjustment in adjustments {
                     if matches!(adjustment.kind, Adjust::Pointer(PointerCoercion::Unsize)) {
-                        record(source, adjustment.target, tcx.hir_span(hir_id));
+                        record(source, adjustment.target, tcx.hir_span(hir_id), owner);
                     }
                     source = adjustment.target;
                 }
@@ -182,6 +341,7 @@ impl<'tcx> Engine<'tcx> {
                         typeck.expr_ty_adjusted(inner),
                         typeck.node_type(hir_id),
                         tcx.hir_span(hir_id),
+                        owner,
                     );
                 }
             }
@@ -190,6 +350,15 @@ impl<'tcx> Engine<'tcx> {
         self.coercions.borrow_mut()[scan as usize] = Some(coercions.clone());
         coercions
     }
+}
+
+/// A trait object type as both the crate that makes it and the crate that calls it print it:
+/// every path with its crate, regions erased.
+fn object_key<'tcx>(tcx: rustc_middle::ty::TyCtxt<'tcx>, object: Ty<'tcx>) -> String {
+    let object = tcx.erase_and_anonymize_regions(object);
+    rustc_middle::ty::print::with_no_trimmed_paths!(rustc_middle::ty::print::with_resolve_crate_name!(
+        object.to_string()
+    ))
 }
 
 /// Which bodies [`Engine::coercions`] reads.

@@ -285,14 +285,39 @@ impl<'tcx> Engine<'tcx> {
         if self.offloads_parameter(callee, index) {
             return false;
         }
-        if !callee.is_local() || !matches!(tcx.def_kind(callee), DefKind::Fn | DefKind::AssocFn) {
-            return true;
+        if !matches!(tcx.def_kind(callee), DefKind::Fn | DefKind::AssocFn) {
+            // A constructor (`Some(helper)`) keeps the value; anything else may call it.
+            return !matches!(tcx.def_kind(callee), DefKind::Ctor(..));
         }
         let sig = tcx.fn_sig(callee).instantiate_identity().skip_norm_wip();
-        sig.skip_binder()
-            .inputs()
-            .get(index)
-            .is_none_or(|param| !matches!(param.kind(), ty::Param(_)))
+        let Some(&param) = sig.skip_binder().inputs().get(index) else {
+            return true;
+        };
+        if !matches!(param.kind(), ty::Param(_)) {
+            return true;
+        }
+        // A generic function of this crate is walked with the value's type. Another crate's can
+        // only call a value of a type parameter through a bound: `Box::new(closure)`,
+        // `Arc::new(..)`, `vec.push(..)` keep it.
+        !callee.is_local() && self.parameter_has_callable_bound(callee, param)
+    }
+
+    /// Whether a bound on the type parameter `param` of `callee` lets it call or use the value
+    /// (`F: Fn()`, `H: Handler`), rather than only move, copy or compare it.
+    fn parameter_has_callable_bound(&self, callee: DefId, param: ty::Ty<'tcx>) -> bool {
+        let tcx = self.tcx;
+        let items = tcx.lang_items();
+        let inert = [items.sized_trait(), items.copy_trait(), items.clone_trait()];
+        tcx.clauses_of(callee)
+            .instantiate_identity(tcx)
+            .clauses
+            .iter()
+            .filter_map(|clause| clause.skip_norm_wip().as_trait_clause())
+            .filter(|bound| bound.self_ty().skip_binder() == param)
+            .any(|bound| {
+                let trait_id = bound.def_id();
+                !tcx.trait_is_auto(trait_id) && !inert.contains(&Some(trait_id))
+            })
     }
 }
 

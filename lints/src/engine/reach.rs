@@ -138,7 +138,7 @@ impl<'tcx> Engine<'tcx> {
     /// The function a call runs (trait methods resolved to their impl when the types are
     /// known), when it is a synchronous function we can follow, with its chain if it has one:
     /// walked for a function of this crate, read from the summary for another crate's.
-    fn follow(
+    pub(super) fn follow(
         &self,
         callee: DefId,
         args: GenericArgsRef<'tcx>,
@@ -149,7 +149,7 @@ impl<'tcx> Engine<'tcx> {
         // of, the first with a chain.
         let implementations = self.dyn_implementations(callee, args, effect);
         if !implementations.is_empty() {
-            return implementations.into_iter().find_map(|(function, args, coercion)| {
+            let found = implementations.into_iter().find_map(|(function, args, coercion)| {
                 let (function, witness) = self.follow(function, args, effect)?;
                 let witness = witness?;
                 Some((
@@ -169,6 +169,13 @@ impl<'tcx> Engine<'tcx> {
                     })),
                 ))
             });
+            if found.is_some() {
+                return found;
+            }
+        }
+        // Or one a dependency made that trait object, from its summary.
+        if let Some((function, witness)) = self.external_dyn_witness(callee, args, effect) {
+            return Some((function, Some(witness)));
         }
         let (function, args) = self.resolve_call(callee, args)?;
         // Taken as non-blocking (one-time initialisation, `cross_crate.non_blocking`): in the
@@ -244,12 +251,15 @@ impl<'tcx> Engine<'tcx> {
         {
             return Some((destructor.did, adt_args));
         }
+        // `f()` on the `impl Fn()` a helper of this crate returned: the closure it is.
+        let args = reveal_local_opaque_self(tcx, args);
         // `f()` for a closure or fn item whose type is known: the function itself.
         if let Some(function) = super::mir_calls::called_function_value(tcx, callee, args) {
             return Some(function);
         }
         let raw_args = args;
         let args = normalize(tcx, Unnormalized::new_wip(args));
+
         let (function, args) = if tcx.trait_of_assoc(callee).is_some() {
             // Without concrete types the impl is unknown.
             if args.has_non_region_param() || args.has_escaping_bound_vars() {
@@ -433,6 +443,28 @@ impl<'tcx> Engine<'tcx> {
         }
         sites.into()
     }
+}
+
+/// `args` with a `Self` that is an opaque `impl Trait` type of this crate replaced by the type it
+/// hides, which the resolver does not look through.
+fn reveal_local_opaque_self<'tcx>(tcx: ty::TyCtxt<'tcx>, args: GenericArgsRef<'tcx>) -> GenericArgsRef<'tcx> {
+    let Some(self_ty) = args.types().next() else {
+        return args;
+    };
+    let ty::Alias(_, alias) = self_ty.kind() else {
+        return args;
+    };
+    let ty::AliasTyKind::Opaque { def_id } = alias.kind else {
+        return args;
+    };
+    if !def_id.is_local() || alias.args.has_non_region_param() {
+        return args;
+    }
+    let hidden = tcx.type_of(def_id).instantiate(tcx, alias.args).skip_norm_wip();
+    if hidden.references_error() {
+        return args;
+    }
+    tcx.mk_args_from_iter(std::iter::once(hidden.into()).chain(args.iter().skip(1)))
 }
 
 /// Whether the generic arguments of a call of an async fn are types its caller chose (some type,

@@ -47,18 +47,7 @@ impl<'tcx> Engine<'tcx> {
                 .iter()
                 .find_map(|deferred| self.deferred_witness(deferred, args, effect));
         };
-        let category = Category::from_name(&chain.category)?;
-        Some(Rc::new(Witness {
-            entry: Entry {
-                path: Cow::Owned(chain.entry.clone()),
-                self_ty: None,
-                category,
-                hint: chain.hint.clone().map(Cow::Owned),
-            },
-            hops: Vec::new(),
-            external: chain.hops.clone(),
-            coerced: None,
-        }))
+        witness_of_chain(chain).map(Rc::new)
     }
 
     /// The chain through a deferred call, once its `Self` type is known from `args`.
@@ -138,7 +127,7 @@ impl<'tcx> Engine<'tcx> {
             .collect()
     }
 
-    fn crate_summary(&self, krate: CrateNum) -> Option<Rc<CrateSummary>> {
+    pub(super) fn crate_summary(&self, krate: CrateNum) -> Option<Rc<CrateSummary>> {
         if let Some(known) = self.summaries.borrow().get(&krate) {
             return known.clone();
         }
@@ -221,10 +210,11 @@ impl<'tcx> Engine<'tcx> {
                 },
             );
         }
+        summary.coercions = self.summarized_coercions();
         summary
     }
 
-    fn chain(&self, witness: &Witness) -> Chain {
+    pub(super) fn chain(&self, witness: &Witness) -> Chain {
         Chain {
             entry: witness.entry.display_name(),
             entry_path: witness.entry.path.to_string(),
@@ -256,7 +246,7 @@ impl<'tcx> Engine<'tcx> {
     }
 
     /// "`from` calls `to` at `span`", as summaries write it.
-    fn chain_hop(&self, from: DefId, to: String, span: Span) -> ChainHop {
+    pub(super) fn chain_hop(&self, from: DefId, to: String, span: Span) -> ChainHop {
         let place = self.tcx.sess.source_map().lookup_char_pos(span.lo());
         ChainHop {
             caller: qualified(self.tcx, from),
@@ -265,6 +255,7 @@ impl<'tcx> Engine<'tcx> {
             line: place.line,
             column: place.col.0 + 1,
             dropped: None,
+            coerced: None,
         }
     }
 }
@@ -279,4 +270,20 @@ fn qualified(tcx: TyCtxt<'_>, function: DefId) -> String {
     } else {
         format!("{}::{path}", tcx.crate_name(LOCAL_CRATE))
     }
+}
+
+/// A chain read from a summary, as a witness whose steps are all in other crates.
+pub(super) fn witness_of_chain(chain: &Chain) -> Option<Witness> {
+    let category = Category::from_name(&chain.category)?;
+    Some(Witness {
+        entry: Entry {
+            path: Cow::Owned(chain.entry.clone()),
+            self_ty: None,
+            category,
+            hint: chain.hint.clone().map(Cow::Owned),
+        },
+        hops: Vec::new(),
+        external: chain.hops.clone(),
+        coerced: None,
+    })
 }
