@@ -423,7 +423,9 @@ impl<'tcx> Engine<'tcx> {
     /// The call `expr` makes, unless it is a fn item handed to a boundary (not called here).
     #[must_use]
     pub fn call_of(&self, typeck: &TypeckResults<'tcx>, expr: &Expr<'_>) -> Option<(DefId, GenericArgsRef<'tcx>)> {
-        let call = callee_of(self.tcx, typeck, expr)?;
+        let Some(call) = callee_of(self.tcx, typeck, expr) else {
+            return self.stored_function_called(typeck, expr);
+        };
         // A fn item named as a value is a call only where the body calls it (through a `fn`
         // pointer made of it) or hands it to a function that runs it: not `let f: fn() = helper;`
         // alone, nor one handed to another thread or to a generic function of this crate (whose
@@ -438,6 +440,33 @@ impl<'tcx> Engine<'tcx> {
             return None;
         }
         Some(call)
+    }
+}
+
+impl<'tcx> Engine<'tcx> {
+    /// For `(hooks.on_save)(key)` on a `fn` pointer field: a function the crate stores there,
+    /// one that enters a runtime or blocks when there is such a one.
+    fn stored_function_called(
+        &self,
+        typeck: &TypeckResults<'tcx>,
+        expr: &Expr<'_>,
+    ) -> Option<(DefId, GenericArgsRef<'tcx>)> {
+        let ExprKind::Call(func, _) = expr.kind else {
+            return None;
+        };
+        let (adt, field) = self.called_field(typeck, func)?;
+        let candidates = self.functions_stored_in(adt, field);
+        let empty = ty::List::empty();
+        let reaching = |effect| {
+            candidates
+                .iter()
+                .copied()
+                .find(|&function| self.reach(function, empty, effect).is_some())
+        };
+        let function = reaching(super::Effect::EntersRuntime)
+            .or_else(|| reaching(super::Effect::Blocks))
+            .or_else(|| candidates.first().copied())?;
+        Some((function, empty))
     }
 }
 

@@ -42,6 +42,9 @@ struct RawCall<'tcx> {
     function_arguments: Vec<(usize, DefId, GenericArgsRef<'tcx>)>,
     /// Whether this is the creation of an async block or closure rather than a call.
     creates: bool,
+    /// For a call of a `fn` pointer read from a struct field: the struct and the field, whose
+    /// stored functions it calls (`callee` is then the struct).
+    field: Option<(DefId, rustc_span::Symbol)>,
 }
 
 impl<'tcx> Engine<'tcx> {
@@ -70,6 +73,18 @@ impl<'tcx> Engine<'tcx> {
                 .or(call.lint_root)
                 .unwrap_or_else(|| tcx.local_def_id_to_hir_id(owner));
             if self.only_without_a_runtime(hir_id) {
+                continue;
+            }
+            if let Some((adt, field)) = call.field {
+                for function in self.functions_stored_in(adt, field) {
+                    sites.push(CallSite {
+                        callee: function,
+                        args: ty::List::empty(),
+                        span: call.span,
+                        hir_id,
+                        via: Via::Call,
+                    });
+                }
                 continue;
             }
             for &(index, function, args) in &call.function_arguments {
@@ -435,6 +450,7 @@ fn raw_calls<'tcx>(tcx: TyCtxt<'tcx>, body: &mir::Body<'tcx>, into_async: bool) 
     // Locals that hold a known function behind a `fn` pointer or a `dyn Fn`: the body made them
     // from a fn item or a closure (`let f: fn() = helper;`, `&job as &dyn Fn()`).
     let mut functions_in: FxHashMap<mir::Local, (DefId, GenericArgsRef<'tcx>)> = FxHashMap::default();
+    let mut fields_in: FxHashMap<mir::Local, (DefId, rustc_span::Symbol)> = FxHashMap::default();
     let mut calls = Vec::new();
     for data in body.basic_blocks.iter() {
         for statement in &data.statements {
@@ -454,10 +470,13 @@ fn raw_calls<'tcx>(tcx: TyCtxt<'tcx>, body: &mir::Body<'tcx>, into_async: bool) 
                         functions_in.insert(place.local, function);
                     }
                 }
-                // A copy or move of such a local holds the same function.
+                // A copy or move of such a local holds the same function; one of a struct's
+                // `fn` pointer field holds what the crate stores there.
                 Rvalue::Use(operand, ..) if place.projection.is_empty() => {
                     if let Some(&function) = operand.place().and_then(|from| functions_in.get(&from.local)) {
                         functions_in.insert(place.local, function);
+                    } else if let Some(field) = operand.place().and_then(|from| struct_field(tcx, body, from)) {
+                        fields_in.insert(place.local, field);
                     }
                 }
                 Rvalue::Aggregate(kind, _) if into_async => {
@@ -471,6 +490,7 @@ fn raw_calls<'tcx>(tcx: TyCtxt<'tcx>, body: &mir::Body<'tcx>, into_async: bool) 
                             lint_root: lint_root(body, statement.source_info.scope),
                             function_arguments: Vec::new(),
                             creates: true,
+                            field: None,
                         });
                     }
                 }
@@ -492,17 +512,8 @@ fn raw_calls<'tcx>(tcx: TyCtxt<'tcx>, body: &mir::Body<'tcx>, into_async: bool) 
         {
             continue;
         }
-        let (callee, callee_args) = match *func.ty(body, tcx).kind() {
-            ty::FnDef(def_id, callee_args) => match callee_args.no_bound_vars() {
-                Some(callee_args) => (def_id, callee_args),
-                None => continue,
-            },
-            // A `fn` pointer the body made from a fn item.
-            ty::FnPtr(..) => match func.place().and_then(|place| functions_in.get(&place.local)) {
-                Some(&known) => known,
-                None => continue,
-            },
-            _ => continue,
+        let Some(((callee, callee_args), field)) = called_function(tcx, body, func, &functions_in, &fields_in) else {
+            continue;
         };
         let function_arguments = args
             .iter()
@@ -523,9 +534,58 @@ fn raw_calls<'tcx>(tcx: TyCtxt<'tcx>, body: &mir::Body<'tcx>, into_async: bool) 
             lint_root: lint_root(body, terminator.source_info.scope),
             function_arguments,
             creates: false,
+            field,
         });
     }
     calls
+}
+
+/// What the callee operand of a `Call` calls: a fn item; a `fn` pointer the body made from a
+/// fn item; or one read from a struct field, then with the struct and field (the callee is the
+/// struct, the functions stored there are found later).
+#[expect(clippy::type_complexity, reason = "a local helper of raw_calls")]
+fn called_function<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    body: &mir::Body<'tcx>,
+    func: &mir::Operand<'tcx>,
+    functions_in: &FxHashMap<mir::Local, (DefId, GenericArgsRef<'tcx>)>,
+    fields_in: &FxHashMap<mir::Local, (DefId, rustc_span::Symbol)>,
+) -> Option<((DefId, GenericArgsRef<'tcx>), Option<(DefId, rustc_span::Symbol)>)> {
+    match *func.ty(body, tcx).kind() {
+        ty::FnDef(def_id, callee_args) => Some(((def_id, callee_args.no_bound_vars()?), None)),
+        ty::FnPtr(..) => {
+            let place = func.place()?;
+            if let Some(&known) = functions_in.get(&place.local) {
+                return Some((known, None));
+            }
+            let stored = fields_in
+                .get(&place.local)
+                .copied()
+                .or_else(|| struct_field(tcx, body, place))?;
+            Some(((stored.0, ty::List::empty()), Some(stored)))
+        }
+        _ => None,
+    }
+}
+
+/// For a place that reads a `fn` pointer field of a struct (`(*self).on_save`): the struct and
+/// the field's name.
+fn struct_field<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    body: &mir::Body<'tcx>,
+    place: mir::Place<'tcx>,
+) -> Option<(DefId, rustc_span::Symbol)> {
+    let (base, mir::ProjectionElem::Field(index, field_ty)) = place.as_ref().last_projection()? else {
+        return None;
+    };
+    if !matches!(field_ty.kind(), ty::FnPtr(..)) {
+        return None;
+    }
+    let ty::Adt(adt, _) = base.ty(body, tcx).ty.kind() else {
+        return None;
+    };
+    adt.is_struct()
+        .then(|| (adt.did(), adt.non_enum_variant().fields[index].name))
 }
 
 /// Whether `def_id` is a method of `Fn`, `FnMut` or `FnOnce`: a call of a function value.

@@ -10,6 +10,7 @@ mod held;
 mod mir_calls;
 mod owned;
 mod reach;
+mod stored_functions;
 mod summary;
 
 pub use async_context::{AsyncContext, ContextInfo};
@@ -131,6 +132,9 @@ pub struct Engine<'tcx> {
     used_functions: RefCell<FxHashMap<LocalDefId, Rc<FxHashSet<DefId>>>>,
     /// This crate's unsizing coercions to trait objects, read when a `dyn` call is first met.
     coercions: RefCell<[Option<Rc<dyn_calls::Coercions<'tcx>>>; 2]>,
+    /// The functions the crate's struct literals store in `fn` pointer fields, read when a
+    /// field call is first met.
+    stored_functions: RefCell<Option<Rc<stored_functions::StoredFunctions>>>,
     /// Per type: the types with a destructor a drop of it runs.
     drop_components: RefCell<FxHashMap<ty::Ty<'tcx>, Rc<[ty::Ty<'tcx>]>>>,
 }
@@ -164,6 +168,7 @@ impl<'tcx> Engine<'tcx> {
             used_functions: RefCell::default(),
             drop_components: RefCell::default(),
             coercions: RefCell::default(),
+            stored_functions: RefCell::default(),
             runtime_context_entries: catalogue::resolve_functions(
                 tcx,
                 async_lint_config::catalogue::RUNTIME_CONTEXT_ENTRIES.iter().copied(),
