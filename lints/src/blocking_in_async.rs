@@ -6,12 +6,10 @@ use clippy_utils::is_in_test;
 use clippy_utils::source::snippet_with_context;
 use clippy_utils::ty::implements_trait;
 use rustc_errors::Applicability;
-use rustc_hir::intravisit::{self, Visitor};
-use rustc_hir::{Expr, ExprKind, Node, Pat, PatKind, StmtKind};
+use rustc_hir::{Expr, ExprKind, Node, StmtKind};
 use rustc_lint::{LateContext, Lint, LintContext, declare_lint};
 use rustc_span::def_id::DefId;
 use rustc_span::{Span, sym};
-use std::ops::ControlFlow;
 
 declare_lint! {
     /// ### What it does
@@ -243,7 +241,8 @@ fn report<'tcx>(
             diag.span_label(call.span, format!("{what} {}{effect}", context.description()));
             match reach {
                 Reach::Direct(entry) => {
-                    if let Some((replacement, applicability)) = sleep_rewrite(cx, expr, entry, context, has_tokio_time)
+                    if let Some((replacement, applicability)) =
+                        sleep_rewrite(cx, call.engine, expr, entry, context, has_tokio_time)
                     {
                         diag.span_suggestion(
                             expr.span,
@@ -322,8 +321,9 @@ const POLL_HELP: &str = "a poll method must return at once: keep the future of a
 /// Machine-applicable only where it surely compiles: the call is a whole statement, and no local
 /// of the async body has a type that is not `Send` (a new `.await` could keep it in the future,
 /// which would then no longer be `Send`, and `tokio::spawn` of it would stop compiling).
-fn sleep_rewrite(
-    cx: &LateContext<'_>,
+fn sleep_rewrite<'tcx>(
+    cx: &LateContext<'tcx>,
+    engine: &crate::engine::Engine<'tcx>,
     expr: &Expr<'_>,
     entry: &Entry,
     context: ContextInfo,
@@ -341,7 +341,7 @@ fn sleep_rewrite(
         cx.tcx.parent_hir_node(expr.hir_id),
         Node::Stmt(stmt) if matches!(stmt.kind, StmtKind::Semi(_))
     );
-    if !is_statement || body_has_non_send_local(cx, expr.span) {
+    if !is_statement || body_has_non_send_local(cx, engine, expr.span) {
         applicability = Applicability::MaybeIncorrect;
     }
     Some((format!("::tokio::time::sleep({duration}).await"), applicability))
@@ -411,11 +411,12 @@ fn async_counterpart<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, e
     if parts.iter().any(|(span, _)| span.ctxt() != ctxt) {
         return None;
     }
-    let applicability = if same_types && held.into_iter().all(is_send) && !body_has_non_send_local(cx, expr.span) {
-        Applicability::MachineApplicable
-    } else {
-        Applicability::MaybeIncorrect
-    };
+    let applicability =
+        if same_types && held.into_iter().all(is_send) && !body_has_non_send_local(cx, call.engine, expr.span) {
+            Applicability::MachineApplicable
+        } else {
+            Applicability::MaybeIncorrect
+        };
     Some(Rewrite {
         message,
         parts,
@@ -489,35 +490,8 @@ fn offload(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, function: DefId) -> O
 }
 
 /// Whether a parameter or local of the body being checked, which may be alive at `call`, has a
-/// type that is not `Send`. A macro's own bindings (`format!`'s arguments) are alive only inside
-/// that macro's call.
-fn body_has_non_send_local(cx: &LateContext<'_>, call: Span) -> bool {
-    let (Some(body), Some(send)) = (cx.enclosing_body, cx.tcx.get_diagnostic_item(sym::Send)) else {
-        return true;
-    };
-    NonSendBinding { cx, send, call }
-        .visit_body(cx.tcx.hir_body(body))
-        .is_break()
-}
-
-/// Breaks at a binding whose type is not `Send` (nested bodies are not entered).
-struct NonSendBinding<'a, 'tcx> {
-    cx: &'a LateContext<'tcx>,
-    send: DefId,
-    call: Span,
-}
-
-impl<'tcx> Visitor<'tcx> for NonSendBinding<'_, 'tcx> {
-    type Result = ControlFlow<()>;
-
-    fn visit_pat(&mut self, pat: &'tcx Pat<'tcx>) -> ControlFlow<()> {
-        let out_of_scope = pat.span.from_expansion() && !pat.span.source_callsite().contains(self.call);
-        if let PatKind::Binding(..) = pat.kind
-            && !out_of_scope
-            && !implements_trait(self.cx, self.cx.typeck_results().pat_ty(pat), self.send, &[])
-        {
-            return ControlFlow::Break(());
-        }
-        intravisit::walk_pat(self, pat)
-    }
+/// type that is not `Send`.
+fn body_has_non_send_local<'tcx>(cx: &LateContext<'tcx>, engine: &crate::engine::Engine<'tcx>, call: Span) -> bool {
+    cx.enclosing_body
+        .is_none_or(|body| engine.has_non_send_binding(cx.typing_env(), body, call))
 }

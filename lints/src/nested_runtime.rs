@@ -2,8 +2,7 @@ use crate::diag::{drop_label, emit_lint, explain_chain};
 use crate::engine::{Effect, Engine, Reach};
 use crate::{AsyncCall, AsyncDrop};
 use async_lint_config::catalogue::Category;
-use rustc_hir::def::Res;
-use rustc_hir::{Expr, ExprKind, Node, PatKind, QPath};
+use rustc_hir::{Expr, ExprKind};
 use rustc_lint::{LateContext, declare_lint};
 use rustc_span::def_id::DefId;
 
@@ -170,7 +169,7 @@ pub fn check_try_current_block_on<'tcx>(
     let (ExprKind::MethodCall(_, receiver, ..) | ExprKind::Call(_, [receiver, ..])) = expr.kind else {
         return;
     };
-    let Some(try_current) = found_by_try_current(cx, engine, receiver) else {
+    let Some(try_current) = engine.found_by_try_current(receiver) else {
         return;
     };
     // A `Drop` impl doing this is `block_on_in_drop`'s finding.
@@ -195,59 +194,4 @@ pub fn check_try_current_block_on<'tcx>(
             );
         },
     );
-}
-
-/// The `Handle::try_current()` call whose `Ok` value `receiver` is bound from.
-fn found_by_try_current<'tcx>(
-    cx: &LateContext<'tcx>,
-    engine: &Engine<'tcx>,
-    receiver: &'tcx Expr<'tcx>,
-) -> Option<&'tcx Expr<'tcx>> {
-    let tcx = cx.tcx;
-    let mut receiver = receiver;
-    while let ExprKind::AddrOf(_, _, inner) = receiver.kind {
-        receiver = inner;
-    }
-    let ExprKind::Path(QPath::Resolved(None, path)) = receiver.kind else {
-        return None;
-    };
-    let Res::Local(binding) = path.res else {
-        return None;
-    };
-    // The binding sits in `Ok(handle)` / `Some(handle)`...
-    let Node::Pat(enclosing) = tcx.parent_hir_node(binding) else {
-        return None;
-    };
-    if !matches!(enclosing.kind, PatKind::TupleStruct(..)) {
-        return None;
-    }
-    // ... matched against a scrutinee: `match`, `if let`/`while let`, or `let ... else`.
-    let scrutinee = match tcx.parent_hir_node(enclosing.hir_id) {
-        Node::Arm(_) => match tcx.parent_hir_node(tcx.parent_hir_id(enclosing.hir_id)) {
-            Node::Expr(Expr {
-                kind: ExprKind::Match(scrutinee, ..),
-                ..
-            }) => *scrutinee,
-            _ => return None,
-        },
-        Node::LetStmt(local) => local.init?,
-        Node::Expr(Expr {
-            kind: ExprKind::Let(let_expr),
-            ..
-        }) => let_expr.init,
-        _ => return None,
-    };
-    let mut scrutinee = scrutinee;
-    // `Handle::try_current().ok()`
-    if let ExprKind::MethodCall(segment, inner, [], _) = scrutinee.kind
-        && segment.ident.name.as_str() == "ok"
-    {
-        scrutinee = inner;
-    }
-    let owner = tcx.hir_enclosing_body_owner(scrutinee.hir_id);
-    let (callee, _) = crate::engine::callee_of(tcx, tcx.typeck(owner), scrutinee)?;
-    engine
-        .resolve("tokio::runtime::Handle::try_current")
-        .contains(&callee)
-        .then_some(scrutinee)
 }

@@ -444,6 +444,57 @@ impl<'tcx> Engine<'tcx> {
 }
 
 impl<'tcx> Engine<'tcx> {
+    /// The `Handle::try_current()` call whose `Ok` value `receiver` is bound from.
+    #[must_use]
+    pub fn found_by_try_current(&self, receiver: &'tcx Expr<'tcx>) -> Option<&'tcx Expr<'tcx>> {
+        let tcx = self.tcx;
+        let mut receiver = receiver;
+        while let ExprKind::AddrOf(_, _, inner) = receiver.kind {
+            receiver = inner;
+        }
+        let ExprKind::Path(QPath::Resolved(None, path)) = receiver.kind else {
+            return None;
+        };
+        let Res::Local(binding) = path.res else {
+            return None;
+        };
+        // The binding sits in `Ok(handle)` / `Some(handle)`...
+        let Node::Pat(enclosing) = tcx.parent_hir_node(binding) else {
+            return None;
+        };
+        if !matches!(enclosing.kind, PatKind::TupleStruct(..)) {
+            return None;
+        }
+        // ... matched against a scrutinee: `match`, `if let`/`while let`, or `let ... else`.
+        let scrutinee = match tcx.parent_hir_node(enclosing.hir_id) {
+            Node::Arm(_) => match tcx.parent_hir_node(tcx.parent_hir_id(enclosing.hir_id)) {
+                Node::Expr(Expr {
+                    kind: ExprKind::Match(scrutinee, ..),
+                    ..
+                }) => *scrutinee,
+                _ => return None,
+            },
+            Node::LetStmt(local) => local.init?,
+            Node::Expr(Expr {
+                kind: ExprKind::Let(let_expr),
+                ..
+            }) => let_expr.init,
+            _ => return None,
+        };
+        let mut scrutinee = scrutinee;
+        // `Handle::try_current().ok()`
+        if let ExprKind::MethodCall(segment, inner, [], _) = scrutinee.kind
+            && segment.ident.name.as_str() == "ok"
+        {
+            scrutinee = inner;
+        }
+        let owner = tcx.hir_enclosing_body_owner(scrutinee.hir_id);
+        let (callee, _) = callee_of(tcx, tcx.typeck(owner), scrutinee)?;
+        self.resolve("tokio::runtime::Handle::try_current")
+            .contains(&callee)
+            .then_some(scrutinee)
+    }
+
     /// For `(hooks.on_save)(key)` on a `fn` pointer field: a function the crate stores there,
     /// one that enters a runtime or blocks when there is such a one.
     fn stored_function_called(

@@ -444,3 +444,57 @@ impl<'tcx> Visitor<'tcx> for SpanFinder<'tcx> {
         intravisit::walk_expr(self, expr);
     }
 }
+
+impl<'tcx> super::Engine<'tcx> {
+    /// Whether a parameter or local of `body`, which may be alive at `call`, has a type that is
+    /// not `Send` (nested bodies are not entered). A macro's own bindings (`format!`'s
+    /// arguments) are alive only inside that macro's call.
+    #[must_use]
+    pub fn has_non_send_binding(&self, typing_env: ty::TypingEnv<'tcx>, body: rustc_hir::BodyId, call: Span) -> bool {
+        let Some(send) = self.tcx.get_diagnostic_item(rustc_span::sym::Send) else {
+            return true;
+        };
+        let body = self.tcx.hir_body(body);
+        let typeck = self.tcx.typeck_body(body.id());
+        NonSendBinding {
+            tcx: self.tcx,
+            typing_env,
+            typeck,
+            send,
+            call,
+        }
+        .visit_body(body)
+        .is_break()
+    }
+}
+
+/// Breaks at a binding whose type is not `Send`.
+struct NonSendBinding<'tcx> {
+    tcx: TyCtxt<'tcx>,
+    typing_env: ty::TypingEnv<'tcx>,
+    typeck: &'tcx ty::TypeckResults<'tcx>,
+    send: rustc_span::def_id::DefId,
+    call: Span,
+}
+
+impl<'tcx> Visitor<'tcx> for NonSendBinding<'tcx> {
+    type Result = std::ops::ControlFlow<()>;
+
+    fn visit_pat(&mut self, pat: &'tcx Pat<'tcx>) -> std::ops::ControlFlow<()> {
+        let out_of_scope = pat.span.from_expansion() && !pat.span.source_callsite().contains(self.call);
+        if let PatKind::Binding(..) = pat.kind
+            && !out_of_scope
+            && !clippy_utils::ty::implements_trait_with_env(
+                self.tcx,
+                self.typing_env,
+                self.typeck.pat_ty(pat),
+                self.send,
+                None,
+                &[],
+            )
+        {
+            return std::ops::ControlFlow::Break(());
+        }
+        intravisit::walk_pat(self, pat)
+    }
+}
