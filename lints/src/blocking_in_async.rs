@@ -67,7 +67,7 @@ declare_lint! {
     /// (`Box::new`, `Arc::new`, `Vec::push`). A generic async fn
     /// of this crate that calls a closure, a fn item or a trait method on its type parameter
     /// is reported at the call that gives it a blocking one (`get_or_create(read_file).await`);
-    /// a value of such a type that it drops is not yet. A call of a struct's `fn` pointer field
+    /// a value of such a type that it drops is not yet (a sync generic helper's drop is). A call of a struct's `fn` pointer field
     /// runs the functions this crate's struct literals put there (`Hooks { on_save: append }`).
     /// Not followed yet: `fn` pointers assigned to a field later, stored by a dependency or
     /// returned by another function, closures a generic function of a dependency hands on to

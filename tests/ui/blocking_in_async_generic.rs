@@ -78,6 +78,30 @@ pub async fn read_here() -> usize {
     read_path("data.bin").await
 }
 
+pub struct Journal;
+
+impl Drop for Journal {
+    fn drop(&mut self) {
+        let _ = std::fs::write("journal.log", b"");
+    }
+}
+
+fn keep_while_counting<T>(value: T) -> usize {
+    let _ = &value;
+    1
+}
+
+/// A sync generic helper drops the value it is given: walked with this caller's type.
+pub async fn count_journal() -> usize {
+    keep_while_counting(Journal)
+    //~^ blocking_in_async
+}
+
+/// Quiet: a number's drop does nothing.
+pub async fn count_number() -> usize {
+    keep_while_counting(5_u32)
+}
+
 /// Quiet: sync code may create the future; it is the code that awaits it that runs it.
 pub fn settings_future() -> impl std::future::Future<Output = String> {
     get_or_create(default_settings)

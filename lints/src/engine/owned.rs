@@ -66,7 +66,7 @@ impl<'tcx> Engine<'tcx> {
     }
 
     /// The types with a destructor that dropping a value of type `ty` runs: `ty` itself and what
-    /// it owns, outermost first. Cached.
+    /// it owns, outermost first, type parameters among them. Cached.
     pub fn drop_components(&self, ty: Ty<'tcx>) -> Rc<[Ty<'tcx>]> {
         if let Some(known) = self.drop_components.borrow().get(&ty) {
             return known.clone();
@@ -74,9 +74,14 @@ impl<'tcx> Engine<'tcx> {
         let tcx = self.tcx;
         let mut components = Vec::new();
         self.find_owned(ty, &mut |component| {
-            if let ty::Adt(adt, _) = component.kind()
-                && adt.destructor(tcx).is_some()
-            {
+            // A value of a type parameter: its destructor is known once the type is (a generic
+            // function walked with its caller's types).
+            let has_destructor = match component.kind() {
+                ty::Adt(adt, _) => adt.destructor(tcx).is_some(),
+                ty::Param(_) => true,
+                _ => false,
+            };
+            if has_destructor {
                 components.push(component);
             }
             None::<()>
