@@ -64,17 +64,17 @@ declare_lint! {
     /// dependencies do (from their summaries); a closure another function returns and this one
     /// coerces to `dyn Fn` is missed. A dependency's function is taken to call a closure or fn
     /// item given to it when a bound lets it (`F: FnMut()`), not when it only keeps it
-    /// (`Box::new`, `Arc::new`, `Vec::push`). A generic async fn
-    /// of this crate that calls a closure, a fn item or a trait method on its type parameter
-    /// is reported at the call that gives it a blocking one (`get_or_create(read_file).await`);
-    /// a value of such a type that it drops is not yet (a sync generic helper's drop is). A call of a struct's `fn` pointer field
-    /// runs the functions this crate's struct literals put there (`Hooks { on_save: append }`).
-    /// Not followed yet: `fn` pointers assigned to a field later, stored by a dependency or
-    /// returned by another function, closures a generic function of a dependency hands on to
-    /// another, and trait methods on generic types whose
-    /// concrete type the async code does not know. A value moved
-    /// anywhere in a body counts as dropped where it went. Functions of other crates are known
-    /// through the catalogue (`catalogue.blocking` adds your own) and their summaries; one-time
+    /// (`Box::new`, `Arc::new`, `Vec::push`). A generic async fn of this crate that calls a
+    /// closure, a fn item or a trait method on its type parameter is reported at the call that
+    /// gives it a blocking one (`get_or_create(read_file).await`); a value of such a type that
+    /// it drops is not yet (a sync generic helper's drop is). A call of a struct's `fn` pointer
+    /// field runs the functions this crate's struct literals put there
+    /// (`Hooks { on_save: append }`). Not followed yet: `fn` pointers assigned to a field
+    /// later, stored by a dependency or returned by another function, closures a generic
+    /// function of a dependency hands on to another, and trait methods on generic types whose
+    /// concrete type the async code does not know. A value moved anywhere in a body counts as
+    /// dropped where it went. Functions of other crates are known through the catalogue
+    /// (`catalogue.blocking` adds your own) and their summaries; one-time
     /// initialisation (`once_cell`'s `Lazy`) is taken as non-blocking. A closure written in
     /// async code is taken to run there when the code calls it or hands it to a function,
     /// unless that is a boundary; a `Send + 'static` callback that is stored and later called
@@ -301,7 +301,8 @@ fn report<'tcx>(
 }
 
 /// Whether the user can make `function` async: a function (not a closure) of this crate that no
-/// trait fixes the signature of (a dependency's function, or a `Deref`/`Drop`/`Read` impl's method, cannot be).
+/// trait fixes the signature of (a dependency's function, or a `Deref`/`Drop`/`Read` impl's
+/// method, cannot be).
 fn can_be_made_async(tcx: rustc_middle::ty::TyCtxt<'_>, function: DefId) -> bool {
     function.is_local()
         && !tcx.is_closure_like(function)

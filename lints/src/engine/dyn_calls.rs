@@ -2,7 +2,7 @@
 //! that trait object (its unsizing coercions, from the type-check results), so a chain goes
 //! through each.
 
-use super::{Effect, Engine, Witness};
+use super::{Effect, Engine, Witness, summary};
 use rustc_data_structures::fx::{FxHashMap, FxHashSet};
 use rustc_middle::ty::adjustment::{Adjust, PointerCoercion};
 use rustc_middle::ty::{self, GenericArgsRef, Instance, InstanceKind, Ty, TypeVisitableExt};
@@ -25,24 +25,53 @@ pub(super) struct Coercion<'tcx> {
 pub(super) type Coercions<'tcx> = FxHashMap<DefId, Vec<Coercion<'tcx>>>;
 
 impl<'tcx> Engine<'tcx> {
-    /// For a call of a trait method on `dyn Trait` (`store.read(..)` on `&dyn Storage`): the
-    /// implementations it may run, one per type this crate coerces to that trait object, each
-    /// with its arguments and where the type became a `dyn`.
-    pub(super) fn dyn_implementations(
+    /// A call of a trait method on `dyn Trait` (`store.read(..)` on `&dyn Storage`): the first
+    /// implementation with a chain among those of the types this crate made that trait object,
+    /// then among those its dependencies did (from their summaries).
+    pub(super) fn follow_dyn(
         &self,
         callee: DefId,
         args: GenericArgsRef<'tcx>,
+        (trait_id, object): (DefId, Ty<'tcx>),
         effect: Effect,
-    ) -> Vec<(DefId, GenericArgsRef<'tcx>, Coercion<'tcx>)> {
-        let tcx = self.tcx;
+    ) -> Option<(DefId, Option<Rc<Witness>>)> {
         // A poll method is async context itself: an implementation that blocks is reported
         // there, not at each `dyn Future` polled.
         if self.poll_methods.contains(&callee) {
-            return Vec::new();
+            return None;
         }
-        let Some((trait_id, self_ty)) = self.dyn_object(callee, args) else {
-            return Vec::new();
-        };
+        let local = self
+            .dyn_implementations(callee, args, (trait_id, object), effect)
+            .into_iter()
+            .find_map(|(function, args, coercion)| {
+                let (function, witness) = self.follow(function, args, effect)?;
+                let witness = witness?;
+                Some((
+                    function,
+                    Some(Rc::new(Witness {
+                        entry: witness.entry.clone(),
+                        hops: witness.hops.clone(),
+                        external: witness.external.clone(),
+                        coerced: Some((coerced_description(coercion.ty, |ty| ty.to_string()), coercion.span)),
+                    })),
+                ))
+            });
+        local.or_else(|| {
+            self.external_dyn_witness(callee, object, effect)
+                .map(|(function, witness)| (function, Some(witness)))
+        })
+    }
+
+    /// The implementations a `dyn` call may run, one per type this crate coerces to that trait
+    /// object, each with its arguments and where the type became a `dyn`.
+    fn dyn_implementations(
+        &self,
+        callee: DefId,
+        args: GenericArgsRef<'tcx>,
+        (trait_id, self_ty): (DefId, Ty<'tcx>),
+        effect: Effect,
+    ) -> Vec<(DefId, GenericArgsRef<'tcx>, Coercion<'tcx>)> {
+        let tcx = self.tcx;
         let is_fn_trait = tcx.fn_trait_kind_from_def_id(trait_id).is_some();
         if !is_fn_trait && !self.some_implementation_may_reach(trait_id, callee, args, effect) {
             return Vec::new();
@@ -69,7 +98,7 @@ impl<'tcx> Engine<'tcx> {
     }
 
     /// For a call of a trait method on a trait object: the trait and the object type.
-    fn dyn_object(&self, callee: DefId, args: GenericArgsRef<'tcx>) -> Option<(DefId, Ty<'tcx>)> {
+    pub(super) fn dyn_object(&self, callee: DefId, args: GenericArgsRef<'tcx>) -> Option<(DefId, Ty<'tcx>)> {
         let tcx = self.tcx;
         let trait_id = tcx.trait_of_assoc(callee)?;
         let mut self_ty = args.types().next()?;
@@ -92,21 +121,13 @@ impl<'tcx> Engine<'tcx> {
     /// For a call of a trait method on a trait object: the chain through a type a dependency
     /// made that trait object, from its summary ("`store::open` makes `DiskStore` the trait
     /// object at …"), with the function it runs.
-    pub(super) fn external_dyn_witness(
-        &self,
-        callee: DefId,
-        args: GenericArgsRef<'tcx>,
-        effect: Effect,
-    ) -> Option<(DefId, Rc<Witness>)> {
+    fn external_dyn_witness(&self, callee: DefId, object: Ty<'tcx>, effect: Effect) -> Option<(DefId, Rc<Witness>)> {
         let tcx = self.tcx;
-        if !matches!(effect, Effect::Blocks | Effect::EntersRuntime) || self.poll_methods.contains(&callee) {
+        if !matches!(effect, Effect::Blocks | Effect::EntersRuntime) {
             return None;
         }
-        let (_, object) = self.dyn_object(callee, args)?;
         let object = object_key(tcx, object);
-        let method = tcx.def_path_hash(callee);
-        let method_crate = method.stable_crate_id().as_u64();
-        let method = format!("{:016x}", method.local_hash().as_u64());
+        let (method_crate, method) = (summary::crate_of(tcx, callee), summary::key(tcx, callee));
         tcx.crates(()).iter().find_map(|&krate| {
             let summary = self.crate_summary(krate)?;
             summary
@@ -122,12 +143,8 @@ impl<'tcx> Engine<'tcx> {
                         Effect::Blocks => implemented.blocks.as_ref(),
                         _ => implemented.enters_runtime.as_ref(),
                     }?;
-                    let local_hash = u64::from_str_radix(&implemented.implementation, 16).ok()?;
-                    let function = tcx.def_path_hash_to_def_id(rustc_span::def_id::DefPathHash::new(
-                        tcx.stable_crate_id(krate),
-                        rustc_hashes::Hash64::new(local_hash),
-                    ))?;
-                    let mut witness = super::summary::witness_of_chain(chain)?;
+                    let function = summary::keyed_function(tcx, krate, &implemented.implementation)?;
+                    let mut witness = summary::witness_of_chain(chain)?;
                     let mut external = vec![coercion.site.clone()];
                     external.append(&mut witness.external);
                     witness.external = external;
@@ -206,11 +223,10 @@ impl<'tcx> Engine<'tcx> {
                         if blocks.is_none() && enters_runtime.is_none() {
                             return None;
                         }
-                        let method = tcx.def_path_hash(item.def_id);
                         Some(DynMethod {
-                            method_crate: method.stable_crate_id().as_u64(),
-                            method: format!("{:016x}", method.local_hash().as_u64()),
-                            implementation: format!("{:016x}", tcx.def_path_hash(function).local_hash().as_u64()),
+                            method_crate: summary::crate_of(tcx, item.def_id),
+                            method: summary::key(tcx, item.def_id),
+                            implementation: summary::key(tcx, function),
                             blocks,
                             enters_runtime,
                         })
@@ -219,14 +235,10 @@ impl<'tcx> Engine<'tcx> {
                 if methods.is_empty() {
                     continue;
                 }
-                let what = if matches!(coercion.ty.kind(), ty::Closure(..)) {
-                    "a closure".to_owned()
-                } else {
-                    format!(
-                        "`{}`",
-                        rustc_middle::ty::print::with_resolve_crate_name!(coercion.ty.to_string())
-                    )
-                };
+                // Other crates read it: the type's path with its crate.
+                let what = coerced_description(coercion.ty, |ty| {
+                    rustc_middle::ty::print::with_resolve_crate_name!(ty.to_string())
+                });
                 let mut site = self.chain_hop(coercion.owner.to_def_id(), what.clone(), coercion.span);
                 site.coerced = Some(what);
                 summarized.push(DynCoercion {
@@ -349,6 +361,15 @@ impl<'tcx> Engine<'tcx> {
         let coercions = Rc::new(coercions);
         self.coercions.borrow_mut()[scan as usize] = Some(coercions.clone());
         coercions
+    }
+}
+
+/// What became a trait object, as chains name it: "a closure", or the type as `print` writes it.
+fn coerced_description<'tcx>(ty: Ty<'tcx>, print: impl FnOnce(Ty<'tcx>) -> String) -> String {
+    if matches!(ty.kind(), ty::Closure(..)) {
+        "a closure".to_owned()
+    } else {
+        format!("`{}`", print(ty))
     }
 }
 

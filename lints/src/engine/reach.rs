@@ -145,37 +145,10 @@ impl<'tcx> Engine<'tcx> {
         effect: Effect,
     ) -> Option<(DefId, Option<Rc<Witness>>)> {
         let tcx = self.tcx;
-        // `store.read(..)` on a `dyn Storage`: each implementation the crate made a trait object
-        // of, the first with a chain.
-        let implementations = self.dyn_implementations(callee, args, effect);
-        if !implementations.is_empty() {
-            let found = implementations.into_iter().find_map(|(function, args, coercion)| {
-                let (function, witness) = self.follow(function, args, effect)?;
-                let witness = witness?;
-                Some((
-                    function,
-                    Some(Rc::new(Witness {
-                        entry: witness.entry.clone(),
-                        hops: witness.hops.clone(),
-                        external: witness.external.clone(),
-                        coerced: Some((
-                            if matches!(coercion.ty.kind(), ty::Closure(..)) {
-                                "a closure".to_owned()
-                            } else {
-                                format!("`{}`", coercion.ty)
-                            },
-                            coercion.span,
-                        )),
-                    })),
-                ))
-            });
-            if found.is_some() {
-                return found;
-            }
-        }
-        // Or one a dependency made that trait object, from its summary.
-        if let Some((function, witness)) = self.external_dyn_witness(callee, args, effect) {
-            return Some((function, Some(witness)));
+        // `store.read(..)` on a `dyn Storage`: the implementations of the types made that trait
+        // object.
+        if let Some(object) = self.dyn_object(callee, args) {
+            return self.follow_dyn(callee, args, object, effect);
         }
         let (function, args) = self.resolve_call(callee, args)?;
         // Taken as non-blocking (one-time initialisation, `cross_crate.non_blocking`): in the
@@ -259,7 +232,6 @@ impl<'tcx> Engine<'tcx> {
         }
         let raw_args = args;
         let args = normalize(tcx, Unnormalized::new_wip(args));
-
         let (function, args) = if tcx.trait_of_assoc(callee).is_some() {
             // Without concrete types the impl is unknown.
             if args.has_non_region_param() || args.has_escaping_bound_vars() {
@@ -423,8 +395,8 @@ impl<'tcx> Engine<'tcx> {
 
 impl<'tcx> Engine<'tcx> {
     /// The calls of a generic async fn that run what its caller chose: a trait method on one of
-    /// its type parameters (`f()` on an `F: FnOnce()`, `source.load()` on an `S: Source`), a
-    /// value of such a type dropped. The fn's own findings are reported in it; these depend on
+    /// its type parameters (`f()` on an `F: FnOnce()`, `source.load()` on an `S: Source`). The
+    /// fn's own findings are reported in it; these depend on
     /// the types its caller gives, so they are the caller's, who awaits the future on the
     /// executor. A call that reaches something whatever the types is the fn's own.
     fn callers_calls_in_async_fn(&self, function: LocalDefId, effect: Effect) -> Rc<[super::CallSite<'tcx>]> {

@@ -16,8 +16,28 @@ use std::rc::Rc;
 const MAX_DEFERRED_DEPTH: usize = 8;
 
 /// The summary key of a function: the local part of its `DefPathHash`, stable across crates.
-fn key(engine: &Engine<'_>, def_id: DefId) -> String {
-    format!("{:016x}", engine.tcx.def_path_hash(def_id).local_hash().as_u64())
+pub(super) fn key(tcx: TyCtxt<'_>, def_id: DefId) -> String {
+    format!("{:016x}", tcx.def_path_hash(def_id).local_hash().as_u64())
+}
+
+/// The function of `krate` a summary names by its [`key`].
+pub(super) fn keyed_function(tcx: TyCtxt<'_>, krate: CrateNum, key: &str) -> Option<DefId> {
+    let local_hash = u64::from_str_radix(key, 16).ok()?;
+    tcx.def_path_hash_to_def_id(DefPathHash::new(tcx.stable_crate_id(krate), Hash64::new(local_hash)))
+}
+
+/// The crate a summary names by its stable id (see [`crate_of`]).
+fn crate_with_id(tcx: TyCtxt<'_>, stable_crate_id: u64) -> Option<CrateNum> {
+    tcx.crates(())
+        .iter()
+        .copied()
+        .find(|&krate| tcx.stable_crate_id(krate).as_u64() == stable_crate_id)
+}
+
+/// The stable id of the crate that defines `def_id`, as summaries name a function of another
+/// crate with its [`key`].
+pub(super) fn crate_of(tcx: TyCtxt<'_>, def_id: DefId) -> u64 {
+    tcx.def_path_hash(def_id).stable_crate_id().as_u64()
 }
 
 impl<'tcx> Engine<'tcx> {
@@ -34,7 +54,7 @@ impl<'tcx> Engine<'tcx> {
             return None;
         }
         let summary = self.crate_summary(function.krate)?;
-        let function_summary = summary.functions.get(&key(self, function))?;
+        let function_summary = summary.functions.get(&key(self.tcx, function))?;
         let own = match effect {
             Effect::Blocks => function_summary.blocks.as_ref(),
             Effect::EntersRuntime => function_summary.enters_runtime.as_ref(),
@@ -66,14 +86,7 @@ impl<'tcx> Engine<'tcx> {
         if self_ty.has_non_region_param() {
             return None;
         }
-        let krate = tcx
-            .crates(())
-            .iter()
-            .copied()
-            .find(|&krate| tcx.stable_crate_id(krate).as_u64() == deferred.method_crate)?;
-        let local_hash = u64::from_str_radix(&deferred.method, 16).ok()?;
-        let method =
-            tcx.def_path_hash_to_def_id(DefPathHash::new(tcx.stable_crate_id(krate), Hash64::new(local_hash)))?;
+        let method = keyed_function(tcx, crate_with_id(tcx, deferred.method_crate)?, &deferred.method)?;
         if tcx.generics_of(method).count() != 1 {
             return None;
         }
@@ -116,10 +129,9 @@ impl<'tcx> Engine<'tcx> {
                 let ty::Param(param) = site.args.type_at(0).kind() else {
                     return None;
                 };
-                let hash = tcx.def_path_hash(site.callee);
                 Some(DeferredCall {
-                    method_crate: hash.stable_crate_id().as_u64(),
-                    method: format!("{:016x}", hash.local_hash().as_u64()),
+                    method_crate: crate_of(tcx, site.callee),
+                    method: key(tcx, site.callee),
                     self_param: param.index,
                     site: self.chain_hop(owner.to_def_id(), tcx.def_path_str(site.callee), site.span),
                 })
@@ -199,7 +211,7 @@ impl<'tcx> Engine<'tcx> {
                 continue;
             }
             summary.functions.insert(
-                key(self, owner.to_def_id()),
+                key(tcx, owner.to_def_id()),
                 FunctionSummary {
                     path: tcx.def_path_str(owner.to_def_id()),
                     blocks: blocks.map(|witness| self.chain(&witness)),
