@@ -18,8 +18,11 @@ pub enum Category {
     Network,
     /// Waits for a child process, or reads and writes its pipes.
     Process,
-    /// Reads or writes the standard streams.
+    /// Reads the standard input, which waits for whoever types or pipes it.
     Stdio,
+    /// Writes to the standard output or error: it waits only while the terminal or pipe
+    /// reading them is slow, so it is `terminal_output_in_async`'s finding, quiet by default.
+    TerminalOutput,
     /// Waits on another thread: channels, condition variables, barriers, joins, parking.
     ThreadSync,
     /// Tokio's `blocking_*` methods, which panic when called on a runtime thread.
@@ -58,7 +61,8 @@ impl Category {
                 Category::FileSystem => "your runtime's async file API",
                 Category::Network => "your runtime's async networking",
                 Category::Process => "your runtime's async process API",
-                Category::Stdio => "your runtime's async standard streams",
+                Category::Stdio => "your runtime's async standard input",
+                Category::TerminalOutput => "output sent to a task or thread of its own",
                 Category::ThreadSync => "an async channel or lock, awaited",
                 Category::TokioBlocking => "the async version of the method, awaited",
                 Category::SyncClient | Category::RuntimeClient => "the client's async API",
@@ -73,7 +77,8 @@ impl Category {
             Category::FileSystem => "`tokio::fs`",
             Category::Network => "`tokio::net`",
             Category::Process => "`tokio::process`",
-            Category::Stdio => "`tokio::io::stdin()`/`stdout()`/`stderr()`",
+            Category::Stdio => "`tokio::io::stdin()`",
+            Category::TerminalOutput => "`tokio::io::stdout()`/`stderr()`, or output sent to a task of its own",
             Category::ThreadSync => "the `tokio::sync` equivalent, awaited",
             Category::TokioBlocking => "the async version of the method, awaited",
             Category::SyncClient => "the client's async API",
@@ -139,6 +144,22 @@ impl Category {
         )
     }
 
+    /// How surely the API waits, to choose among several chains the one that explains a
+    /// finding best: sleeps, network and process waits, waits on other threads and clients
+    /// first; file-system calls, often quick (a file open on the way to the real wait), next;
+    /// terminal output, which waits only on a slow reader, last.
+    #[must_use]
+    pub fn wait_rank(self) -> u8 {
+        match self {
+            Category::TerminalOutput => 0,
+            Category::FileSystem => 1,
+            _ => 2,
+        }
+    }
+
+    /// The highest [`Category::wait_rank`]: a chain with it needs no better one.
+    pub const SUREST_WAIT: u8 = 2;
+
     /// The name used in `async-lint.toml`.
     #[must_use]
     pub fn name(self) -> &'static str {
@@ -148,6 +169,7 @@ impl Category {
             Category::Network => "network",
             Category::Process => "process",
             Category::Stdio => "stdio",
+            Category::TerminalOutput => "terminal-output",
             Category::ThreadSync => "thread-sync",
             Category::TokioBlocking => "tokio-blocking",
             Category::SyncClient => "sync-client",
@@ -160,12 +182,13 @@ impl Category {
         }
     }
 
-    pub const ALL: [Category; 14] = [
+    pub const ALL: [Category; 15] = [
         Category::Sleep,
         Category::FileSystem,
         Category::Network,
         Category::Process,
         Category::Stdio,
+        Category::TerminalOutput,
         Category::ThreadSync,
         Category::TokioBlocking,
         Category::SyncClient,
@@ -190,7 +213,8 @@ impl Category {
             Category::FileSystem => "does blocking file-system I/O",
             Category::Network => "does blocking network I/O",
             Category::Process => "waits on a child process",
-            Category::Stdio => "reads or writes a standard stream",
+            Category::Stdio => "reads the standard input",
+            Category::TerminalOutput => "writes to the terminal (standard output or error)",
             Category::ThreadSync => "waits on another thread",
             Category::TokioBlocking => "blocks the thread, and panics on a tokio runtime thread",
             Category::SyncClient => "makes a blocking client call",
@@ -340,7 +364,7 @@ const fn trait_call(path: &'static str, self_ty: &'static str, category: Categor
 
 use Category::{
     BlockOn, FileSystem, MultiThreadOnly, Network, Process, RuntimeClient, RuntimeContext, Sleep, Stdio, SyncClient,
-    ThreadSync, TokioBlocking, TokioRuntime,
+    TerminalOutput, ThreadSync, TokioBlocking, TokioRuntime,
 };
 
 /// Trait methods of `Read`, `Write` and `BufRead` that block on a synchronous handle.
@@ -366,10 +390,10 @@ const IO_HANDLES: &[(&str, Category)] = &[
     ("std::net::TcpStream", Network),
     ("std::io::Stdin", Stdio),
     ("std::io::StdinLock", Stdio),
-    ("std::io::Stdout", Stdio),
-    ("std::io::StdoutLock", Stdio),
-    ("std::io::Stderr", Stdio),
-    ("std::io::StderrLock", Stdio),
+    ("std::io::Stdout", TerminalOutput),
+    ("std::io::StdoutLock", TerminalOutput),
+    ("std::io::Stderr", TerminalOutput),
+    ("std::io::StderrLock", TerminalOutput),
     ("std::process::ChildStdin", Process),
     ("std::process::ChildStdout", Process),
     ("std::process::ChildStderr", Process),
@@ -659,6 +683,9 @@ pub const BUILTIN_CALLS: &[Entry] = &[
     call("std::process::Child::wait_with_output", Process),
     call("std::io::Stdin::read_line", Stdio),
     call("std::io::Stdin::read_to_string", Stdio),
+    // `print!`, `println!`, `eprint!` and `eprintln!`.
+    call("std::io::_print", TerminalOutput),
+    call("std::io::_eprint", TerminalOutput),
     // Waiting on other threads.
     call("std::sync::mpsc::Receiver::recv", ThreadSync),
     call("std::sync::mpsc::Receiver::recv_timeout", ThreadSync),

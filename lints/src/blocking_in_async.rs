@@ -161,6 +161,10 @@ pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, has_
     let Some(reach) = call.engine.reach(call.callee, call.args, Effect::Blocks) else {
         return false;
     };
+    // Output that waits only on a slow terminal is `terminal_output_in_async`'s.
+    if reach.entry().category == Category::TerminalOutput {
+        return false;
+    }
     let lint = if is_in_test(cx.tcx, call.expr.hir_id) {
         BLOCKING_IN_ASYNC_IN_TESTS
     } else {
@@ -178,6 +182,9 @@ pub fn check_drop<'tcx>(cx: &LateContext<'tcx>, drop: &AsyncDrop<'_, 'tcx>) -> b
     let Some((component, Reach::Through { witness, .. })) = engine.drop_reach(dropped.ty, Effect::Blocks) else {
         return false;
     };
+    if witness.entry.category == Category::TerminalOutput {
+        return false;
+    }
     let lint = if is_in_test(cx.tcx, dropped.hir_id) {
         BLOCKING_IN_ASYNC_IN_TESTS
     } else {

@@ -14,5 +14,6 @@ pub fn declared_lints() -> Vec<&'static rustc_lint::Lint> {
         crate::missing_runtime::MISSING_RUNTIME,
         crate::nested_runtime::NESTED_RUNTIME,
         crate::non_send_future::NON_SEND_FUTURE,
+        crate::terminal_output_in_async::TERMINAL_OUTPUT_IN_ASYNC,
     ]
 }

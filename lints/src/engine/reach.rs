@@ -7,7 +7,7 @@
 //! keeps the walk linear in call edges; recursion is cut at functions still being walked.
 
 use super::{Effect, Engine};
-use async_lint_config::catalogue::Entry;
+use async_lint_config::catalogue::{Category, Entry};
 use async_lint_config::summary::ChainHop;
 use rustc_data_structures::fx::FxHashMap;
 use rustc_hir::HirId;
@@ -256,7 +256,8 @@ impl<'tcx> Engine<'tcx> {
         Some((function, args))
     }
 
-    /// The first chain from `function` (instantiated with `args`) to a catalogued call.
+    /// The chain from `function` (instantiated with `args`) to the catalogued call that waits
+    /// most surely.
     fn walk(&self, function: DefId, args: GenericArgsRef<'tcx>, effect: Effect) -> Option<Rc<Witness>> {
         let key = (function, args);
         let reach = &self.reach[effect.index()];
@@ -344,10 +345,19 @@ impl<'tcx> Engine<'tcx> {
                 .then(|| instantiate(site.args).types().next().map(|ty| ty.to_string()))
                 .flatten()
         };
-        // Direct calls first: they give the shortest chains.
+        // The chain whose API waits most surely (a sleep over the file open on its way, anything
+        // over terminal output); among equals, direct calls first: they give the shortest.
+        let mut best: Option<Rc<Witness>> = None;
+        let rank = |witness: &Witness| witness.entry.category.wait_rank();
         for site in sites.iter() {
             if let Some(entry) = self.catalogue.entry_for(site.callee, instantiate(site.args), effect) {
-                return Some(Rc::new(Witness {
+                if best
+                    .as_ref()
+                    .is_some_and(|best| rank(best) >= entry.category.wait_rank())
+                {
+                    continue;
+                }
+                let witness = Rc::new(Witness {
                     entry: entry.clone(),
                     hops: vec![Hop {
                         caller,
@@ -360,11 +370,18 @@ impl<'tcx> Engine<'tcx> {
                     }],
                     external: Vec::new(),
                     coerced: None,
-                }));
+                });
+                if rank(&witness) == Category::SUREST_WAIT {
+                    return Some(witness);
+                }
+                best = Some(witness);
             }
         }
         for site in sites.iter() {
             if let Some((callee, Some(inner))) = self.follow(site.callee, instantiate(site.args), effect) {
+                if best.as_ref().is_some_and(|best| rank(best) >= rank(&inner)) {
+                    continue;
+                }
                 let mut hops = Vec::with_capacity(inner.hops.len() + 1);
                 // A closure or async block is part of the function that wrote it: its calls
                 // are that function's, with no step of their own. One written elsewhere (a
@@ -381,15 +398,19 @@ impl<'tcx> Engine<'tcx> {
                     });
                 }
                 hops.extend(inner.hops.iter().cloned());
-                return Some(Rc::new(Witness {
+                let witness = Rc::new(Witness {
                     entry: inner.entry.clone(),
                     hops,
                     external: inner.external.clone(),
                     coerced: None,
-                }));
+                });
+                if rank(&witness) == Category::SUREST_WAIT {
+                    return Some(witness);
+                }
+                best = Some(witness);
             }
         }
-        None
+        best
     }
 }
 
