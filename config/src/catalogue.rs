@@ -413,7 +413,8 @@ pub fn builtin_entries() -> impl Iterator<Item = Entry> {
 /// Functions of dependencies that block in principle and not in practice (besides
 /// `cross_crate.non_blocking`): one-time initialisation, which waits only while another thread
 /// runs the same initialiser (`once_cell`'s `Lazy`, which `tracing` and `regex` reach on every
-/// call). `OnceCell::wait`, which waits for someone else to initialise, stays blocking.
+/// call; `OnceCell::wait`, which waits for someone else to initialise, stays blocking); reads
+/// of `/proc` and `/sys`; the OS's randomness.
 pub const BUILTIN_NON_BLOCKING: &[&str] = &[
     "once_cell::sync::Lazy::force",
     "once_cell::sync::OnceCell::get_or_init",
@@ -421,6 +422,66 @@ pub const BUILTIN_NON_BLOCKING: &[&str] = &[
     "once_cell::race::OnceBox::get_or_init",
     "parking_lot::Once::call_once",
     "parking_lot::Once::call_once_force",
+    // Taking a lock, which waits only while another thread holds it (as `std::sync::Mutex::lock`,
+    // not in the catalogue either): the locks of `lock_api`, whichever raw lock they use
+    // (`parking_lot`'s, or a channel's spin-then-sleep internal one). Holding one across an
+    // `.await` is `lock_across_await`'s finding.
+    "lock_api::Mutex::lock",
+    "lock_api::ReentrantMutex::lock",
+    "lock_api::RwLock::read",
+    "lock_api::RwLock::write",
+    "lock_api::RwLock::upgradable_read",
+    // Reads of `/proc` and `/sys`, which the kernel answers from memory.
+    "num_cpus::get",
+    "num_cpus::get_physical",
+    // The OS's randomness (`getrandom(2)`, or reading `/dev/urandom` where it is missing),
+    // which waits only for the entropy pool's first seeding at boot.
+    "getrandom::getrandom",
+    "getrandom::fill",
+    "getrandom::fill_uninit",
+    "getrandom::u32",
+    "getrandom::u64",
+];
+
+/// Channels whose send waits only while the channel is bounded and full: the send, the
+/// constructors that make such a channel bounded, and what to use instead. An unbounded
+/// channel's send never waits, and most code makes them unbounded, so a send is blocking only
+/// where the code shows its channel came from one of these constructors (in the same body, or
+/// in the struct literal that filled the field it is sent on); elsewhere it is taken as
+/// non-blocking.
+pub const BOUNDED_CHANNEL_SENDS: &[(&str, &[&str], &str)] = &[
+    (
+        "flume::Sender::send",
+        &["flume::bounded"],
+        "use `send_async(..).await`, which waits without blocking the thread",
+    ),
+    (
+        "flume::Sender::send_timeout",
+        &["flume::bounded"],
+        "use `send_async(..).await` (under `tokio::time::timeout` for a deadline)",
+    ),
+    (
+        "crossbeam_channel::Sender::send",
+        &["crossbeam_channel::bounded"],
+        "use an async channel (`tokio::sync::mpsc`, or `flume` with `send_async`), or `try_send` and handle a full \
+         channel",
+    ),
+    (
+        "crossbeam_channel::Sender::send_timeout",
+        &["crossbeam_channel::bounded"],
+        "use an async channel (`tokio::sync::mpsc`, or `flume` with `send_async`), or `try_send` and handle a full \
+         channel",
+    ),
+    (
+        "kanal::Sender::send",
+        &["kanal::bounded"],
+        "use the channel's async half (`kanal::bounded_async`, or `clone_async()`) and `send(..).await`",
+    ),
+    (
+        "async_channel::Sender::send_blocking",
+        &["async_channel::bounded"],
+        "use `send(..).await`",
+    ),
 ];
 
 /// Crates written to be called from async code (executors, reactors, async I/O and HTTP
@@ -692,6 +753,17 @@ pub const BUILTIN_CALLS: &[Entry] = &[
     call("std::sync::mpsc::SyncSender::send", ThreadSync),
     trait_call("std::iter::Iterator::next", "std::sync::mpsc::Iter", ThreadSync),
     trait_call("std::iter::Iterator::next", "std::sync::mpsc::IntoIter", ThreadSync),
+    // Receives of sync channels wait for a sender whatever the channel; their sends are
+    // judged by the channel (`BOUNDED_CHANNEL_SENDS`).
+    call("crossbeam_channel::Receiver::recv", ThreadSync),
+    call("crossbeam_channel::Receiver::recv_timeout", ThreadSync),
+    call("crossbeam_channel::Receiver::recv_deadline", ThreadSync),
+    call("flume::Receiver::recv", ThreadSync),
+    call("flume::Receiver::recv_timeout", ThreadSync),
+    call("flume::Receiver::recv_deadline", ThreadSync),
+    call("kanal::Receiver::recv", ThreadSync),
+    call("kanal::Receiver::recv_timeout", ThreadSync),
+    call("async_channel::Receiver::recv_blocking", ThreadSync),
     call("std::sync::Condvar::wait", ThreadSync),
     call("std::sync::Condvar::wait_while", ThreadSync),
     call("std::sync::Condvar::wait_timeout", ThreadSync),

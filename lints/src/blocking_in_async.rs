@@ -26,7 +26,8 @@ declare_lint! {
     /// `OpenOptions`, `ReadDir` and `DirEntry` operations; `Read`/`Write`/`BufRead` methods on
     /// files, TCP streams, the standard input and child process pipes; `std::net` connects,
     /// accepts, sends, receives and DNS lookups; `Command::output`/`status` and `Child::wait`;
-    /// `mpsc` receives and bounded sends, `Condvar` and `Barrier` waits, `thread::park`,
+    /// `mpsc`, `crossbeam_channel`, `flume` and `kanal` receives and sends on bounded channels,
+    /// `Condvar` and `Barrier` waits, `thread::park`,
     /// `thread::scope` and `JoinHandle::join`; tokio's `blocking_*` methods; and the synchronous
     /// clients of `reqwest::blocking`, `ureq`, `postgres`, `rusqlite` and `diesel`. Entries of
     /// crates your build does not use are skipped.
@@ -79,6 +80,17 @@ declare_lint! {
     /// async code is taken to run there when the code calls it or hands it to a function,
     /// unless that is a boundary; a `Send + 'static` callback that is stored and later called
     /// on the executor is missed.
+    /// A send on a `crossbeam_channel`, `flume` or `kanal` channel (or `async_channel`'s
+    /// `send_blocking`) waits only while a bounded channel is full, so it is reported only where
+    /// the code shows the channel was made bounded: in the same body (through clones and
+    /// destructuring) or in the struct literals that fill the field it is sent on. A channel
+    /// handed in as a parameter, or made by another function, is taken as unbounded. Taking a
+    /// lock (`std`'s, `parking_lot`'s, any `lock_api` lock) is not blocking here: holding it
+    /// across an `.await` is `lock_across_await`'s finding. Reads of `/proc` (`num_cpus`) and the
+    /// OS's randomness (`getrandom`) are taken as non-blocking. Writes to the standard output and
+    /// error are `terminal_output_in_async`'s, allowed by default; when a call reaches several
+    /// blocking APIs, the one that waits most surely explains it (a sleep or a network wait over
+    /// a file open, anything over terminal output).
     /// Findings in test code are reported by `blocking_in_async_in_tests` instead. The rewrite of
     /// `std::fs::read_dir` is only a suggestion: tokio's `ReadDir` is iterated with
     /// `next_entry().await`. Rewrites need tokio as a direct dependency with the feature of the
@@ -158,7 +170,10 @@ declare_lint! {
 /// Reports `call` when it reaches a blocking API; returns whether it does.
 #[must_use = "the report counts the calls this finds"]
 pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, has_tokio_time: bool) -> bool {
-    let Some(reach) = call.engine.reach(call.callee, call.args, Effect::Blocks) else {
+    let Some(reach) = call
+        .engine
+        .reach_at(call.callee, call.args, call.expr.hir_id, Effect::Blocks)
+    else {
         return false;
     };
     // Output that waits only on a slow terminal is `terminal_output_in_async`'s.
@@ -246,6 +261,9 @@ fn report<'tcx>(
                 Reach::Through { .. } => String::new(),
             };
             diag.span_label(call.span, format!("{what} {}{effect}", context.description()));
+            if let Some((_, made)) = call.engine.bounded_channel_made_at(call.callee, expr.hir_id) {
+                diag.span_note(made, "the channel is made bounded here: a send waits while it is full");
+            }
             match reach {
                 Reach::Direct(entry) => {
                     if let Some((replacement, applicability)) =

@@ -56,7 +56,10 @@ declare_lint! {
 /// does.
 #[must_use = "the report counts the calls this finds"]
 pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>) -> bool {
-    let Some(reach) = call.engine.reach(call.callee, call.args, Effect::Blocks) else {
+    let Some(reach) = call
+        .engine
+        .reach_at(call.callee, call.args, call.expr.hir_id, Effect::Blocks)
+    else {
         return false;
     };
     if reach.entry().category != Category::TerminalOutput {

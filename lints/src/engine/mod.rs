@@ -4,6 +4,7 @@
 mod async_context;
 mod calls;
 mod catalogue;
+mod channels;
 mod dyn_calls;
 mod flavour;
 mod held;
@@ -111,6 +112,8 @@ pub struct Engine<'tcx> {
     deferred_depth: std::cell::Cell<usize>,
     /// `cross_crate.non_blocking`: functions of dependencies taken as non-blocking.
     non_blocking: FxHashSet<DefId>,
+    /// Sends that block only on a channel made bounded, which their call site decides.
+    channel_sends: channels::ChannelSends,
     /// Paths resolved on demand by [`Engine::resolve`].
     resolved_paths: RefCell<FxHashMap<&'static str, Rc<[DefId]>>>,
     /// Reachability memo, one per [`Effect`].
@@ -182,6 +185,7 @@ impl<'tcx> Engine<'tcx> {
             skipped_crates: conf.cross_crate_skipped().collect(),
             deferred_depth: std::cell::Cell::new(0),
             non_blocking: catalogue::resolve_functions(tcx, conf.cross_crate_non_blocking()),
+            channel_sends: channels::ChannelSends::resolve(tcx),
         }
     }
 

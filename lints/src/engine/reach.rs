@@ -125,6 +125,23 @@ impl<'tcx> Engine<'tcx> {
         })
     }
 
+    /// [`Engine::reach`] for the call expression `call`, whose value may decide: a send on a
+    /// channel the code made bounded blocks.
+    pub fn reach_at(
+        &self,
+        callee: DefId,
+        args: GenericArgsRef<'tcx>,
+        call: HirId,
+        effect: Effect,
+    ) -> Option<Reach<'_>> {
+        if effect == Effect::Blocks
+            && let Some(entry) = self.bounded_channel_send(callee, call)
+        {
+            return Some(Reach::Direct(entry));
+        }
+        self.reach(callee, args, effect)
+    }
+
     /// The first chain from the body of `function` itself (with its own generic parameters) to
     /// an API with `effect`.
     pub fn reach_from_body(&self, function: DefId, effect: Effect) -> Option<Rc<Witness>> {
@@ -153,7 +170,7 @@ impl<'tcx> Engine<'tcx> {
         let (function, args) = self.resolve_call(callee, args)?;
         // Taken as non-blocking (one-time initialisation, `cross_crate.non_blocking`): in the
         // crate that defines it too, so its summary has no chain through it.
-        if self.non_blocking.contains(&function) {
+        if self.non_blocking.contains(&function) || self.channel_sends.contains(function) {
             return None;
         }
         let followable = match tcx.def_kind(function) {
@@ -350,7 +367,15 @@ impl<'tcx> Engine<'tcx> {
         let mut best: Option<Rc<Witness>> = None;
         let rank = |witness: &Witness| witness.entry.category.wait_rank();
         for site in sites.iter() {
-            if let Some(entry) = self.catalogue.entry_for(site.callee, instantiate(site.args), effect) {
+            let entry = self
+                .catalogue
+                .entry_for(site.callee, instantiate(site.args), effect)
+                .or_else(|| {
+                    (effect == Effect::Blocks)
+                        .then(|| self.bounded_channel_send(site.callee, site.hir_id))
+                        .flatten()
+                });
+            if let Some(entry) = entry {
                 if best
                     .as_ref()
                     .is_some_and(|best| rank(best) >= entry.category.wait_rank())
