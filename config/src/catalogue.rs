@@ -255,6 +255,13 @@ impl Entry {
         }
     }
 
+    /// Whether the entry is a drop of its restricting type (`std::mem::drop::<Runtime>`, the
+    /// drop glue), rather than a call.
+    #[must_use]
+    pub fn is_drop(&self) -> bool {
+        self.self_ty.is_some() && !self.is_trait_method()
+    }
+
     /// Whether the path names a trait's method (its parent is a type or trait, capitalized),
     /// rather than a free function of a module.
     #[must_use]
@@ -299,7 +306,7 @@ impl Entry {
     /// runtime fails differently from blocking on one.
     #[must_use]
     pub fn runtime_failure(&self) -> &'static str {
-        if self.self_ty.is_some() {
+        if self.is_drop() {
             return "tokio panics: \"Cannot drop a runtime in a context where blocking is not allowed\"";
         }
         self.category.runtime_failure()
@@ -823,11 +830,16 @@ pub const BUILTIN_CALLS: &[Entry] = &[
     runtime_drop("core::ptr::drop_in_place", "tokio::runtime::LocalRuntime"),
     // Entering a runtime: executors that block on a future.
     call("futures::executor::block_on", BlockOn),
-    call("futures::executor::block_on_stream", BlockOn),
+    // `block_on_stream` only wraps the stream: each `next` of the iterator it returns blocks.
+    trait_call(
+        "std::iter::Iterator::next",
+        "futures::executor::BlockingStream",
+        BlockOn,
+    ),
     call("futures::executor::LocalPool::run", BlockOn),
     call("futures::executor::LocalPool::run_until", BlockOn),
     call("futures_executor::block_on", BlockOn),
-    call("futures_executor::block_on_stream", BlockOn),
+    trait_call("std::iter::Iterator::next", "futures_executor::BlockingStream", BlockOn),
     call("futures_executor::LocalPool::run", BlockOn),
     call("futures_executor::LocalPool::run_until", BlockOn),
     call("async_std::task::block_on", BlockOn),

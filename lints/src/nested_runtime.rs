@@ -13,7 +13,7 @@ declare_lint! {
     /// `Handle::block_on`, `LocalSet::block_on`); dropping a `Runtime` or `LocalRuntime` there,
     /// with `drop(rt)`, at the end of its scope, or inside a value that owns one (a synchronous
     /// client built around a runtime); blocking on a future with another executor
-    /// (`futures::executor::block_on`, `block_on_stream`, `LocalPool::run`,
+    /// (`futures::executor::block_on`, iterating `block_on_stream`, `LocalPool::run`,
     /// `async_std::task::block_on`, `smol::block_on`, `async_io::block_on`,
     /// `futures_lite::future::block_on`, `pollster::block_on`); and synchronous clients that
     /// drive an inner runtime (`reqwest::blocking`, the sync `postgres` client).
@@ -86,7 +86,7 @@ pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>) -> bool {
     let entry = reach.entry();
     let message = match (&reach, entry.self_ty) {
         // `drop(runtime)`: the value, not the function, is the problem.
-        (Reach::Direct(_), Some(dropped)) => format!("a `{dropped}` is dropped inside async code"),
+        (Reach::Direct(_), Some(dropped)) if entry.is_drop() => format!("a `{dropped}` is dropped inside async code"),
         _ => format!("`{name}` enters a runtime inside async code"),
     };
     emit_lint(cx, NESTED_RUNTIME, call.expr.hir_id, call.span, message, |diag| {
@@ -94,7 +94,7 @@ pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>) -> bool {
         match &reach {
             // The message says it for tokio's own APIs; the others need the word.
             Reach::Direct(_) if entry.category != Category::TokioRuntime => {
-                diag.note(format!("`{}` {}", entry.path, entry.category.description()));
+                diag.note(format!("`{}` {}", entry.display_name(), entry.category.description()));
             }
             Reach::Direct(_) => {}
             Reach::Through { witness, .. } => explain_chain(cx, diag, witness),

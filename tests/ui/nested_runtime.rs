@@ -45,6 +45,12 @@ async fn futures_executor() {
     let mut pool = futures::executor::LocalPool::new();
     pool.run();
     //~^ nested_runtime
+    // `block_on_stream` only wraps the stream; each `next` of its iterator blocks.
+    let numbers = futures::executor::block_on_stream(futures::stream::iter([1, 2]));
+    for number in numbers {
+        //~^ nested_runtime
+        let _ = number;
+    }
 }
 
 // ---- through chains of sync helpers ----
