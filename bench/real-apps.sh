@@ -19,14 +19,16 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_DIR:-$root/target/real-crates}
 setup_tool
 
-# package version cargo-feature-flags (pinned; kind of application in the comment)
+# package version cargo-feature-flags (pinned; kind of application in the comment). `unlocked`:
+# the published Cargo.lock pins dependencies that no longer build on this nightly (an old
+# `proc-macro2`, `time` or Sass compiler), so the current semver-compatible versions are used.
 apps=(
     "oha 1.16.0 "                                                   # HTTP load generator, TUI
     "drill 0.9.1 "                                                  # HTTP load generator
-    "miniserve 0.35.0 "                                             # file server (actix-web)
+    "miniserve 0.35.0 unlocked"                                     # file server (actix-web)
     "dufs 0.47.0 "                                                  # file server (hyper)
-    "bore-cli 0.6.0 "                                               # TCP tunnel
-    "rathole 0.5.0 --no-default-features --features=server,client,noise,websocket,hot-reload" # proxy
+    "bore-cli 0.6.0 unlocked"                                       # TCP tunnel
+    "rathole 0.5.0 unlocked --no-default-features --features=server,client,noise,websocket,hot-reload" # proxy
     "mini-redis 0.4.1 "                                             # key-value server and client
     "oxker 0.13.4 "                                                 # Docker TUI
     "pueue 4.0.4 "                                                  # task daemon and client
@@ -37,13 +39,20 @@ apps=(
 [ $# -gt 0 ] && apps=($(printf '%s\n' "${apps[@]}" | grep -E "^($(IFS='|'; echo "$*")) "))
 
 mkdir -p "$work"
-: > "$work/apps-robustness.txt"
-: > "$work/apps-findings.tsv"
+touch "$work/apps-robustness.txt" "$work/apps-findings.tsv"
+# Results of the apps run now are replaced; the others' are kept.
+for entry in "${apps[@]}"; do
+    read -r name _ <<< "$entry"
+    for results in "$work/apps-robustness.txt" "$work/apps-findings.tsv"; do
+        grep -v -P "^\Q$name\E[ \t]" "$results" > "$results.new" || true
+        mv "$results.new" "$results"
+    done
+done
 
 # prepare NAME VERSION: a workspace with the package's source and its published lockfile
 # (dev-dependencies dropped: only production code is linted).
 prepare() {
-    local name=$1 version=$2 ws="$work/apps/$1"
+    local name=$1 version=$2 locked=$3 ws="$work/apps/$1"
     [ -d "$ws/$name" ] && return 0
     mkdir -p "$ws/fetch/src"
     printf '[package]\nname = "fetch"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\n%s = "=%s"\n[workspace]\n' \
@@ -55,14 +64,20 @@ prepare() {
     [ -n "$source" ] || { echo "cannot fetch $name $version" >&2; return 1; }
     cp -r "$source" "$ws/$name"
     strip_dev_dependencies "$ws/$name/Cargo.toml"
-    [ -f "$ws/$name/Cargo.lock" ] && cp "$ws/$name/Cargo.lock" "$ws/Cargo.lock"
+    if [ "$locked" = yes ] && [ -f "$ws/$name/Cargo.lock" ]; then cp "$ws/$name/Cargo.lock" "$ws/Cargo.lock"; fi
     printf '[workspace]\nmembers = ["%s"]\nresolver = "2"\n' "$name" > "$ws/Cargo.toml"
 }
 
 for entry in "${apps[@]}"; do
     read -r name version flags <<< "$entry"
+    locked=yes
+    if [[ "$flags" == unlocked* ]]; then
+        locked=no
+        flags=${flags#unlocked}
+    fi
     echo "== $name $version" >&2
-    prepare "$name" "$version" || continue
+    prepare "$name" "$version" "$locked" || continue
+    start=$(date +%s)
     read -r -a feature_flags <<< "$flags"
     ws="$work/apps/$name"
     # Findings at their default levels (a deny-level finding fails this run: that is recorded).
@@ -85,7 +100,7 @@ for entry in "${apps[@]}"; do
         crashed=yes
     fi
     dependencies=$(find "$ws/target-lint/async-lint-summaries" -name "*.json" 2> /dev/null | wc -l)
-    echo "$name $version check=$check_status async-lint=$lint_status crash=$crashed summaries=$dependencies" \
+    echo "$name $version check=$check_status async-lint=$lint_status crash=$crashed summaries=$dependencies seconds=$(($(date +%s) - start))" \
         >> "$work/apps-robustness.txt"
     python3 - "$work/$name.json" "$name" "$work/$name.txt" >> "$work/apps-findings.tsv" <<'PY'
 import json, sys

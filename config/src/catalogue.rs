@@ -429,6 +429,14 @@ pub const BUILTIN_NON_BLOCKING: &[&str] = &[
     "once_cell::race::OnceBox::get_or_init",
     "parking_lot::Once::call_once",
     "parking_lot::Once::call_once_force",
+    // The local time zone (`chrono::Local`): read once per thread, then checked for a change
+    // at most once a second (a `stat` of `/etc/localtime`).
+    "chrono::Local::now",
+    "chrono::offset::local::inner::offset_from_utc_datetime",
+    "chrono::offset::local::inner::offset_from_local_datetime",
+    // Opening the controlling terminal (`/dev/tty`), a device that answers at once: what
+    // `crossterm` does to find the terminal before it sets modes or reads its size.
+    "crossterm::terminal::sys::file_descriptor::tty_fd",
     // Taking a lock, which waits only while another thread holds it (as `std::sync::Mutex::lock`,
     // not in the catalogue either): the locks of `lock_api`, whichever raw lock they use
     // (`parking_lot`'s, or a channel's spin-then-sleep internal one). Holding one across an
@@ -749,6 +757,17 @@ pub const BUILTIN_CALLS: &[Entry] = &[
     call("std::process::Command::status", Process),
     call("std::process::Child::wait", Process),
     call("std::process::Child::wait_with_output", Process),
+    // Terminal input: waits for the user (or up to the timeout given).
+    call_hint(
+        "crossterm::event::read",
+        Stdio,
+        "use `crossterm::event::EventStream` (feature `event-stream`) and await its `next()`",
+    ),
+    call_hint(
+        "crossterm::event::poll",
+        Stdio,
+        "use `crossterm::event::EventStream` (feature `event-stream`) and await its `next()`",
+    ),
     call("std::io::Stdin::read_line", Stdio),
     call("std::io::Stdin::read_to_string", Stdio),
     // `print!`, `println!`, `eprint!` and `eprintln!`.
