@@ -27,10 +27,10 @@ declare_lint! {
     /// files, TCP streams, the standard input and child process pipes; `std::net` connects,
     /// accepts, sends, receives and DNS lookups; `Command::output`/`status` and `Child::wait`;
     /// `mpsc`, `crossbeam_channel`, `flume` and `kanal` receives and sends on bounded channels,
-    /// `Condvar` and `Barrier` waits, `thread::park`,
-    /// `thread::scope` and `JoinHandle::join`; tokio's `blocking_*` methods; and the synchronous
-    /// clients of `reqwest::blocking`, `ureq`, `postgres`, `rusqlite` and `diesel`. Entries of
-    /// crates your build does not use are skipped.
+    /// `Condvar` and `Barrier` waits, `thread::park`, `thread::scope` and `JoinHandle::join`;
+    /// terminal input (`crossterm::event::read`/`poll`); tokio's `blocking_*` methods; and the
+    /// synchronous clients of `reqwest::blocking`, `ureq`, `postgres`, `rusqlite` and `diesel`.
+    /// Entries of crates your build does not use are skipped.
     ///
     /// Code handed to another thread is not async context: closures and functions passed to
     /// `tokio::task::spawn_blocking`, `block_in_place`, `std::thread::spawn` and scoped spawns,

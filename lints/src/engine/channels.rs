@@ -60,9 +60,8 @@ impl<'tcx> Engine<'tcx> {
         let Node::Expr(expr) = self.tcx.hir_node(call) else {
             return None;
         };
-        let sender = match expr.kind {
-            ExprKind::MethodCall(_, receiver, ..) | ExprKind::Call(_, [receiver, ..]) => receiver,
-            _ => return None,
+        let (ExprKind::MethodCall(_, sender, ..) | ExprKind::Call(_, [sender, ..])) = expr.kind else {
+            return None;
         };
         Some((entry, self.made_by(sender, constructors, 0)?))
     }
