@@ -986,6 +986,22 @@ pub fn markdown() -> String {
         "The `Read`/`Write`/`BufRead` methods are {}.",
         methods.join(", ")
     ));
+    let sends = BOUNDED_CHANNEL_SENDS
+        .iter()
+        .map(|(send, bounded, _)| format!("`{send}` (bounded by `{}`)", bounded.join("`, `")))
+        .collect::<Vec<_>>();
+    paragraphs.push(format!(
+        "### Channel sends\nThese wait only while a bounded channel is full, so they block where the code shows \
+         the channel was made by the bounded constructor, and are taken as non-blocking elsewhere: {}.",
+        sends.join(", ")
+    ));
+    let non_blocking = quoted(&mut BUILTIN_NON_BLOCKING.iter().map(|path| (*path).to_owned()));
+    paragraphs.push(format!(
+        "### Taken as non-blocking\nFunctions that block in principle and not in practice (one-time \
+         initialisation, taking a lock, `/proc` reads, the OS's randomness, the local time zone, opening \
+         `/dev/tty`): chains through them are not followed. `cross_crate.non_blocking` adds to them: {}.",
+        non_blocking.join(", ")
+    ));
     let boundaries = quoted(&mut BUILTIN_BOUNDARIES.iter().map(|path| (*path).to_owned()));
     paragraphs.push(format!(
         "### Boundaries\nClosures and functions passed to these run on another thread: {}. So do closures \
