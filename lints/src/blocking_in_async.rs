@@ -91,6 +91,10 @@ declare_lint! {
     /// error are `terminal_output_in_async`'s, allowed by default; when a call reaches several
     /// blocking APIs, the one that waits most surely explains it (a sleep or a network wait over
     /// a file open, anything over terminal output).
+    /// The start of the program's `async fn main` (`#[tokio::main]`), before its first `.await`
+    /// and before its first call that needs the runtime (a spawn, a timer, an I/O type), is the
+    /// only task there is: a blocking call there (reading the configuration, opening a log file)
+    /// delays nothing, and is not reported.
     /// Findings in test code are reported by `blocking_in_async_in_tests` instead. The rewrite of
     /// `std::fs::read_dir` is only a suggestion: tokio's `ReadDir` is iterated with
     /// `next_entry().await`. Rewrites need tokio as a direct dependency with the feature of the
@@ -178,6 +182,13 @@ pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, has_
     };
     // Output that waits only on a slow terminal is `terminal_output_in_async`'s.
     if reach.entry().category == Category::TerminalOutput {
+        return false;
+    }
+    // Before `async fn main` first waits or uses the runtime, no other task exists to delay.
+    if call
+        .engine
+        .runs_before_other_tasks(cx.tcx.hir_enclosing_body_owner(call.expr.hir_id), call.span)
+    {
         return false;
     }
     let lint = if is_in_test(cx.tcx, call.expr.hir_id) {

@@ -11,6 +11,7 @@ mod held;
 mod mir_calls;
 mod owned;
 mod reach;
+mod startup;
 mod stored_functions;
 mod summary;
 
@@ -140,6 +141,8 @@ pub struct Engine<'tcx> {
     stored_functions: RefCell<Option<Rc<stored_functions::StoredFunctions>>>,
     /// Per type: the types with a destructor a drop of it runs.
     drop_components: RefCell<FxHashMap<ty::Ty<'tcx>, Rc<[ty::Ty<'tcx>]>>>,
+    /// Per async block of `async fn main`: where the code that runs before any other task ends.
+    startup_ends: RefCell<FxHashMap<LocalDefId, Option<rustc_span::BytePos>>>,
 }
 
 impl<'tcx> Engine<'tcx> {
@@ -170,6 +173,7 @@ impl<'tcx> Engine<'tcx> {
             poll_methods: catalogue::resolve_functions(tcx, conf.poll_methods()),
             used_functions: RefCell::default(),
             drop_components: RefCell::default(),
+            startup_ends: RefCell::default(),
             coercions: RefCell::default(),
             stored_functions: RefCell::default(),
             runtime_context_entries: catalogue::resolve_functions(
