@@ -499,6 +499,31 @@ pub const BOUNDED_CHANNEL_SENDS: &[(&str, &[&str], &str)] = &[
     ),
 ];
 
+/// Where the kernel answers from memory: a file-system call on a literal path under one of
+/// these (`std::fs::read_dir("/dev/fd")`, `read_to_string("/proc/self/status")`) does not block.
+pub const NON_BLOCKING_PATH_PREFIXES: &[&str] = &[
+    "/proc/",
+    "/sys/",
+    "/dev/fd",
+    "/dev/null",
+    "/dev/random",
+    "/dev/urandom",
+    "/dev/tty",
+];
+
+/// Calls that wait at most the duration their argument gives (by index, a method's receiver not
+/// counted): with a zero duration (`crossterm::event::poll(Duration::ZERO)`) they return at once.
+pub const TIMED_WAITS: &[(&str, usize)] = &[
+    ("crossterm::event::poll", 0),
+    ("std::sync::mpsc::Receiver::recv_timeout", 0),
+    ("crossbeam_channel::Receiver::recv_timeout", 0),
+    ("flume::Receiver::recv_timeout", 0),
+];
+
+/// Calls that do not wait when made where the second call just said something is ready: the
+/// body of `if poll(..)? { read()? }` or `while poll(..)? { .. }`.
+pub const READY_AFTER: &[(&str, &str)] = &[("crossterm::event::read", "crossterm::event::poll")];
+
 /// Crates written to be called from async code (executors, reactors, async I/O and HTTP
 /// stacks): they are not summarised for the cross-crate analysis, because their sync internals
 /// (a waker's `write` to an eventfd, a reactor's poll) are non-blocking by construction, and

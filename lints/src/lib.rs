@@ -7,6 +7,7 @@
 #![feature(rustc_private)]
 #![warn(rustc::internal)]
 
+extern crate rustc_ast;
 extern crate rustc_data_structures;
 extern crate rustc_errors;
 extern crate rustc_hashes;

@@ -2,6 +2,7 @@
 //! it reaches a blocking API. Lints ask the [`Engine`]; they never re-derive any of this.
 
 mod async_context;
+mod call_values;
 mod calls;
 mod catalogue;
 mod channels;

@@ -125,8 +125,8 @@ impl<'tcx> Engine<'tcx> {
         })
     }
 
-    /// [`Engine::reach`] for the call expression `call`, whose value may decide: a send on a
-    /// channel the code made bounded blocks.
+    /// [`Engine::reach`] for the call expression `call`, whose values may decide: a send on a
+    /// channel the code made bounded blocks; a read of `/proc`, or a zero-timeout wait, does not.
     pub fn reach_at(
         &self,
         callee: DefId,
@@ -138,6 +138,11 @@ impl<'tcx> Engine<'tcx> {
             && let Some(entry) = self.bounded_channel_send(callee, call)
         {
             return Some(Reach::Direct(entry));
+        }
+        if let Some(entry) = self.catalogue.entry_for(callee, args, effect)
+            && self.call_does_not_wait(callee, entry, call)
+        {
+            return None;
         }
         self.reach(callee, args, effect)
     }
@@ -370,6 +375,7 @@ impl<'tcx> Engine<'tcx> {
             let entry = self
                 .catalogue
                 .entry_for(site.callee, instantiate(site.args), effect)
+                .filter(|entry| !self.call_does_not_wait(site.callee, entry, site.hir_id))
                 .or_else(|| {
                     (effect == Effect::Blocks)
                         .then(|| self.bounded_channel_send(site.callee, site.hir_id))
