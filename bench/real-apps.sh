@@ -66,6 +66,13 @@ prepare() {
     strip_dev_dependencies "$ws/$name/Cargo.toml"
     if [ "$locked" = yes ] && [ -f "$ws/$name/Cargo.lock" ]; then cp "$ws/$name/Cargo.lock" "$ws/Cargo.lock"; fi
     printf '[workspace]\nmembers = ["%s"]\nresolver = "2"\n' "$name" > "$ws/Cargo.toml"
+    # Macros that read files by a path relative to where the build runs (miniserve's Sass
+    # themes) find them in the workspace root.
+    for dir in "$ws/$name"/*/; do
+        local base
+        base=$(basename "$dir")
+        [ -e "$ws/$base" ] || ln -s "$name/$base" "$ws/$base"
+    done
 }
 
 for entry in "${apps[@]}"; do
