@@ -20,9 +20,8 @@ impl Engine<'_> {
         let Node::Expr(expr) = self.tcx.hir_node(call) else {
             return false;
         };
-        let arguments = match expr.kind {
-            ExprKind::Call(_, arguments) | ExprKind::MethodCall(_, _, arguments, _) => arguments,
-            _ => return false,
+        let (ExprKind::Call(_, arguments) | ExprKind::MethodCall(_, _, arguments, _)) = expr.kind else {
+            return false;
         };
         if entry.category == Category::FileSystem
             && arguments
@@ -70,8 +69,10 @@ impl Engine<'_> {
                     }
                 }
                 // Not past the body the call is in.
-                Node::Item(_) | Node::ImplItem(_) | Node::TraitItem(_) => return false,
-                Node::Expr(Expr {
+                Node::Item(_)
+                | Node::ImplItem(_)
+                | Node::TraitItem(_)
+                | Node::Expr(Expr {
                     kind: ExprKind::Closure(_),
                     ..
                 }) => return false,
@@ -90,8 +91,7 @@ fn literal_path(expr: &Expr<'_>) -> Option<String> {
             LitKind::Str(text, _) => Some(text.to_string()),
             _ => None,
         },
-        ExprKind::AddrOf(_, _, inner) => literal_path(inner),
-        ExprKind::Call(_, [inner]) => literal_path(inner),
+        ExprKind::AddrOf(_, _, inner) | ExprKind::Call(_, [inner]) => literal_path(inner),
         _ => None,
     }
 }
