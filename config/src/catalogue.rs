@@ -437,6 +437,21 @@ pub const BUILTIN_NON_BLOCKING: &[&str] = &[
     // Opening the controlling terminal (`/dev/tty`), a device that answers at once: what
     // `crossterm` does to find the terminal before it sets modes or reads its size.
     "crossterm::terminal::sys::file_descriptor::tty_fd",
+    // crossterm's fallback when `ioctl` cannot read the terminal's size: it runs `tput`.
+    "crossterm::terminal::sys::unix::tput_value",
+    // Command-line parsing: it reads the process's arguments, and touches the terminal only on
+    // a parse error, to print the usage (clap 2 may then wait for Enter) right before it exits
+    // the process.
+    "clap::Parser::parse",
+    "clap::Parser::parse_from",
+    "clap::Command::get_matches",
+    "clap::Command::get_matches_from",
+    "clap::Error::exit",
+    "clap::App::get_matches",
+    "clap::App::get_matches_from",
+    "structopt::StructOpt::from_args",
+    "structopt::StructOpt::from_iter",
+    "argh::from_env",
     // Taking a lock, which waits only while another thread holds it (as `std::sync::Mutex::lock`,
     // not in the catalogue either): the locks of `lock_api`, whichever raw lock they use
     // (`parking_lot`'s, or a channel's spin-then-sleep internal one). Holding one across an
@@ -1024,7 +1039,7 @@ pub fn markdown() -> String {
     paragraphs.push(format!(
         "### Taken as non-blocking\nFunctions that block in principle and not in practice (one-time \
          initialisation, taking a lock, `/proc` reads, the OS's randomness, the local time zone, opening \
-         `/dev/tty`): chains through them are not followed. `cross_crate.non_blocking` adds to them: {}.",
+         `/dev/tty`, command-line parsing): chains through them are not followed. `cross_crate.non_blocking` adds to them: {}.",
         non_blocking.join(", ")
     ));
     let boundaries = quoted(&mut BUILTIN_BOUNDARIES.iter().map(|path| (*path).to_owned()));

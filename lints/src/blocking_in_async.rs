@@ -86,9 +86,11 @@ declare_lint! {
     /// destructuring) or in the struct literals that fill the field it is sent on. A channel
     /// handed in as a parameter, or made by another function, is taken as unbounded. Taking a
     /// lock (`std`'s, `parking_lot`'s, any `lock_api` lock) is not blocking here: holding it
-    /// across an `.await` is `lock_across_await`'s finding. Reads of `/proc` (`num_cpus`) and the
-    /// OS's randomness (`getrandom`) are taken as non-blocking, and so is a file-system call on a
-    /// literal path under `/proc`, `/sys` or `/dev/fd`, a timed wait given a zero duration
+    /// across an `.await` is `lock_across_await`'s finding. Reads of `/proc` (`num_cpus`), the
+    /// OS's randomness (`getrandom`) and command-line parsing (`clap`, `structopt`, which touch
+    /// the terminal only to print a usage error before exiting) are taken as non-blocking, and
+    /// so is a file-system call on a literal path under `/proc`, `/sys` or `/dev/fd`, a timed
+    /// wait given a zero duration
     /// (`rx.recv_timeout(Duration::ZERO)`, `crossterm::event::poll(Duration::ZERO)`), and
     /// `crossterm::event::read()` in the body of an `if`/`while` on `event::poll(..)`. Writes to the standard output and
     /// error are `terminal_output_in_async`'s, allowed by default; when a call reaches several
