@@ -539,6 +539,11 @@ pub const TIMED_WAITS: &[(&str, usize)] = &[
 /// body of `if poll(..)? { read()? }` or `while poll(..)? { .. }`.
 pub const READY_AFTER: &[(&str, &str)] = &[("crossterm::event::read", "crossterm::event::poll")];
 
+/// Types whose destructor blocks in principle and not in practice: dropping one is taken as
+/// non-blocking. indicatif's `Ticker` (the steady-tick thread of a progress bar) tells its
+/// thread to stop, wakes it, and joins it, which returns as soon as the thread sees the flag.
+pub const NON_BLOCKING_DROPS: &[&str] = &["indicatif::progress_bar::Ticker"];
+
 /// Crates written to be called from async code (executors, reactors, async I/O and HTTP
 /// stacks): they are not summarised for the cross-crate analysis, because their sync internals
 /// (a waker's `write` to an eventfd, a reactor's poll) are non-blocking by construction, and
@@ -1039,8 +1044,9 @@ pub fn markdown() -> String {
     paragraphs.push(format!(
         "### Taken as non-blocking\nFunctions that block in principle and not in practice (one-time \
          initialisation, taking a lock, `/proc` reads, the OS's randomness, the local time zone, opening \
-         `/dev/tty`, command-line parsing): chains through them are not followed. `cross_crate.non_blocking` adds to them: {}.",
-        non_blocking.join(", ")
+         `/dev/tty`, command-line parsing): chains through them are not followed. `cross_crate.non_blocking` adds to them: {}. Dropping {} is taken as non-blocking too.",
+        non_blocking.join(", "),
+        quoted(&mut NON_BLOCKING_DROPS.iter().map(|path| (*path).to_owned())).join(", ")
     ));
     let boundaries = quoted(&mut BUILTIN_BOUNDARIES.iter().map(|path| (*path).to_owned()));
     paragraphs.push(format!(

@@ -131,3 +131,20 @@ pub fn resolve_functions<'a>(tcx: TyCtxt<'_>, paths: impl IntoIterator<Item = &'
         .flat_map(|path| lookup_path_str(tcx, PathNS::Value, path))
         .collect()
 }
+
+/// The `Drop::drop` of each type named (types without a destructor, or absent, give none).
+#[must_use]
+pub fn resolve_destructors<'a>(tcx: TyCtxt<'_>, types: impl IntoIterator<Item = &'a str>) -> FxHashSet<DefId> {
+    types
+        .into_iter()
+        .flat_map(|path| lookup_path_str(tcx, PathNS::Type, path))
+        .filter(|&ty| {
+            matches!(
+                tcx.def_kind(ty),
+                rustc_hir::def::DefKind::Struct | rustc_hir::def::DefKind::Enum
+            )
+        })
+        .filter_map(|ty| tcx.adt_def(ty).destructor(tcx))
+        .map(|destructor| destructor.did)
+        .collect()
+}

@@ -189,7 +189,13 @@ impl<'tcx> Engine<'tcx> {
             summaries: RefCell::default(),
             skipped_crates: conf.cross_crate_skipped().collect(),
             deferred_depth: std::cell::Cell::new(0),
-            non_blocking: catalogue::resolve_functions(tcx, conf.cross_crate_non_blocking()),
+            non_blocking: catalogue::resolve_functions(tcx, conf.cross_crate_non_blocking())
+                .into_iter()
+                .chain(catalogue::resolve_destructors(
+                    tcx,
+                    async_lint_config::catalogue::NON_BLOCKING_DROPS.iter().copied(),
+                ))
+                .collect(),
             channel_sends: channels::ChannelSends::resolve(tcx),
         }
     }
