@@ -92,7 +92,8 @@ declare_lint! {
     /// so is a file-system call on a literal path under `/proc`, `/sys` or `/dev/fd`, a timed
     /// wait given a zero duration
     /// (`rx.recv_timeout(Duration::ZERO)`, `crossterm::event::poll(Duration::ZERO)`), and
-    /// `crossterm::event::read()` in the body of an `if`/`while` on `event::poll(..)`. Writes to the standard output and
+    /// `crossterm::event::read()` in the body of an `if`/`while` on `event::poll(..)` (or after
+    /// it in a `&&` chain). Writes to the standard output and
     /// error are `terminal_output_in_async`'s, allowed by default; when a call reaches several
     /// blocking APIs, the one that waits most surely explains it (a sleep or a network wait over
     /// a file open, anything over terminal output).

@@ -57,14 +57,16 @@ impl Engine<'_> {
                     kind: ExprKind::If(condition, then, _),
                     ..
                 }) if then.hir_id == child => {
-                    let typeck = tcx.typeck(tcx.hir_enclosing_body_owner(condition.hir_id));
-                    let mut finder = CallFinder {
-                        typeck,
-                        polls,
-                        found: false,
-                    };
-                    finder.visit_expr(condition);
-                    if finder.found {
+                    if self.calls_one_of(condition, polls) {
+                        return true;
+                    }
+                }
+                // `poll(..)? && let Ok(event) = read()`: the right side runs once the left is true.
+                Node::Expr(Expr {
+                    kind: ExprKind::Binary(operator, left, right),
+                    ..
+                }) if operator.node == rustc_hir::BinOpKind::And && right.hir_id == child => {
+                    if self.calls_one_of(left, polls) {
                         return true;
                     }
                 }
@@ -81,6 +83,20 @@ impl Engine<'_> {
             child = parent;
         }
         false
+    }
+}
+
+impl<'tcx> Engine<'tcx> {
+    /// Whether `expr` calls one of `functions` (by path: `event::poll(..)`).
+    fn calls_one_of(&self, expr: &'tcx Expr<'tcx>, functions: &FxHashSet<DefId>) -> bool {
+        let tcx = self.tcx;
+        let mut finder = CallFinder {
+            typeck: tcx.typeck(tcx.hir_enclosing_body_owner(expr.hir_id)),
+            polls: functions,
+            found: false,
+        };
+        finder.visit_expr(expr);
+        finder.found
     }
 }
 
