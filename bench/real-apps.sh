@@ -36,7 +36,9 @@ apps=(
     "rustscan 2.4.1 "                                               # port scanner (async-std)
     "feroxbuster 2.13.1 "                                           # web content discovery
 )
-[ $# -gt 0 ] && apps=($(printf '%s\n' "${apps[@]}" | grep -E "^($(IFS='|'; echo "$*")) "))
+if [ $# -gt 0 ]; then
+    mapfile -t apps < <(printf '%s\n' "${apps[@]}" | grep -E "^($(IFS='|'; echo "$*")) ")
+fi
 
 mkdir -p "$work"
 touch "$work/apps-robustness.txt" "$work/apps-findings.tsv"
