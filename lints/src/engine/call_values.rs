@@ -4,15 +4,15 @@
 //! ([`READY_AFTER`]).
 
 use super::Engine;
+use super::calls::ancestors_in_body;
 use async_lint_config::catalogue::{Category, Entry, NON_BLOCKING_PATH_PREFIXES, READY_AFTER, TIMED_WAITS};
 use rustc_ast::LitKind;
-use rustc_data_structures::fx::FxHashSet;
 use rustc_hir::def::Res;
 use rustc_hir::intravisit::{self, Visitor};
 use rustc_hir::{Expr, ExprKind, HirId, Node, QPath};
 use rustc_span::def_id::DefId;
 
-impl Engine<'_> {
+impl<'tcx> Engine<'tcx> {
     /// Whether the call expression `call` of `callee`, which the catalogue lists as `entry`, is
     /// shown by its arguments or surroundings not to wait.
     #[must_use]
@@ -38,61 +38,34 @@ impl Engine<'_> {
         {
             return true;
         }
-        READY_AFTER.iter().any(|&(read, ready)| {
-            resolved(read) && {
-                let polls: FxHashSet<DefId> = self.resolve(ready).iter().copied().collect();
-                self.guarded_by(call, &polls)
-            }
-        })
+        READY_AFTER
+            .iter()
+            .any(|&(read, ready)| resolved(read) && self.guarded_by(call, &self.resolve(ready)))
     }
 
     /// Whether `call` sits in the `then` branch of an `if` (a `while` is one too) whose condition
-    /// calls one of `polls`.
-    fn guarded_by(&self, call: HirId, polls: &FxHashSet<DefId>) -> bool {
-        let tcx = self.tcx;
-        let mut child = call;
-        for (parent, node) in tcx.hir_parent_iter(call) {
-            match node {
-                Node::Expr(Expr {
-                    kind: ExprKind::If(condition, then, _),
-                    ..
-                }) if then.hir_id == child => {
-                    if self.calls_one_of(condition, polls) {
-                        return true;
-                    }
-                }
-                // `poll(..)? && let Ok(event) = read()`: the right side runs once the left is true.
-                Node::Expr(Expr {
-                    kind: ExprKind::Binary(operator, left, right),
-                    ..
-                }) if operator.node == rustc_hir::BinOpKind::And && right.hir_id == child => {
-                    if self.calls_one_of(left, polls) {
-                        return true;
-                    }
-                }
-                // Not past the body the call is in.
-                Node::Item(_)
-                | Node::ImplItem(_)
-                | Node::TraitItem(_)
-                | Node::Expr(Expr {
-                    kind: ExprKind::Closure(_),
-                    ..
-                }) => return false,
-                _ => {}
-            }
-            child = parent;
-        }
-        false
+    /// calls one of `polls`, or on the right of a `&&` whose left side does
+    /// (`poll(..)? && let Ok(event) = read()`: the right side runs once the left is true).
+    fn guarded_by(&self, call: HirId, polls: &[DefId]) -> bool {
+        ancestors_in_body(self.tcx, call).any(|(child, _, parent)| match parent {
+            Node::Expr(Expr {
+                kind: ExprKind::If(condition, then, _),
+                ..
+            }) if then.hir_id == child => self.calls_one_of(condition, polls),
+            Node::Expr(Expr {
+                kind: ExprKind::Binary(operator, left, right),
+                ..
+            }) if operator.node == rustc_hir::BinOpKind::And && right.hir_id == child => self.calls_one_of(left, polls),
+            _ => false,
+        })
     }
-}
 
-impl<'tcx> Engine<'tcx> {
     /// Whether `expr` calls one of `functions` (by path: `event::poll(..)`).
-    fn calls_one_of(&self, expr: &'tcx Expr<'tcx>, functions: &FxHashSet<DefId>) -> bool {
+    fn calls_one_of(&self, expr: &'tcx Expr<'tcx>, functions: &[DefId]) -> bool {
         let tcx = self.tcx;
         let mut finder = CallFinder {
             typeck: tcx.typeck(tcx.hir_enclosing_body_owner(expr.hir_id)),
-            polls: functions,
+            functions,
             found: false,
         };
         finder.visit_expr(expr);
@@ -137,10 +110,10 @@ fn is_zero_duration(expr: &Expr<'_>) -> bool {
     }
 }
 
-/// Finds a call of one of `polls` in a condition.
+/// Finds a call of one of `functions` in an expression.
 struct CallFinder<'a, 'tcx> {
     typeck: &'tcx rustc_middle::ty::TypeckResults<'tcx>,
-    polls: &'a FxHashSet<DefId>,
+    functions: &'a [DefId],
     found: bool,
 }
 
@@ -149,7 +122,7 @@ impl<'tcx> Visitor<'tcx> for CallFinder<'_, 'tcx> {
         if let ExprKind::Call(function, _) = expr.kind
             && let ExprKind::Path(ref qpath) = function.kind
             && let Res::Def(_, called) = self.typeck.qpath_res(qpath, function.hir_id)
-            && self.polls.contains(&called)
+            && self.functions.contains(&called)
         {
             self.found = true;
         }

@@ -368,43 +368,22 @@ impl<'tcx> Engine<'tcx> {
     #[must_use]
     pub fn only_without_a_runtime(&self, hir_id: HirId) -> bool {
         let tcx = self.tcx;
-        let mut child = hir_id;
-        for (parent_id, parent) in tcx.hir_parent_iter(hir_id) {
-            match parent {
-                Node::Arm(arm) if arm.body.hir_id == child && is_no_value_pattern(arm.pat) => {
-                    if let Node::Expr(Expr {
-                        kind: ExprKind::Match(scrutinee, ..),
-                        ..
-                    }) = tcx.parent_hir_node(parent_id)
-                        && self.is_try_current(scrutinee)
-                    {
-                        return true;
-                    }
-                }
-                Node::Expr(Expr {
-                    kind: ExprKind::If(condition, _, Some(otherwise)),
+        ancestors_in_body(tcx, hir_id).any(|(child, parent_id, parent)| match parent {
+            Node::Arm(arm) if arm.body.hir_id == child && is_no_value_pattern(arm.pat) => {
+                matches!(tcx.parent_hir_node(parent_id), Node::Expr(Expr {
+                    kind: ExprKind::Match(scrutinee, ..),
                     ..
-                }) if otherwise.hir_id == child => {
-                    if let ExprKind::Let(let_expr) = condition.kind
-                        && !is_no_value_pattern(let_expr.pat)
-                        && self.is_try_current(let_expr.init)
-                    {
-                        return true;
-                    }
-                }
-                // Items and closures end the search: their bodies run elsewhere.
-                Node::Item(_)
-                | Node::ImplItem(_)
-                | Node::TraitItem(_)
-                | Node::Expr(Expr {
-                    kind: ExprKind::Closure(_),
-                    ..
-                }) => return false,
-                _ => {}
+                }) if self.is_try_current(scrutinee))
             }
-            child = parent_id;
-        }
-        false
+            Node::Expr(Expr {
+                kind: ExprKind::If(condition, _, Some(otherwise)),
+                ..
+            }) if otherwise.hir_id == child => {
+                matches!(condition.kind, ExprKind::Let(let_expr)
+                    if !is_no_value_pattern(let_expr.pat) && self.is_try_current(let_expr.init))
+            }
+            _ => false,
+        })
     }
 
     /// Whether `expr` is `Handle::try_current()`, or `Handle::try_current().ok()`.
@@ -615,6 +594,29 @@ fn is_local_in(expr: &Expr<'_>, locals: &[HirId]) -> bool {
 }
 
 /// `Err(..)`, `None` or `_`: the patterns of the branch where no value came.
+/// The nodes around `hir_id` out to the body it is in, each with the node it was reached from:
+/// `(child, parent_id, parent)`. Items and closures end the walk: their bodies run elsewhere.
+pub(super) fn ancestors_in_body(tcx: TyCtxt<'_>, hir_id: HirId) -> impl Iterator<Item = (HirId, HirId, Node<'_>)> {
+    let mut child = hir_id;
+    tcx.hir_parent_iter(hir_id)
+        .take_while(|(_, parent)| {
+            !matches!(
+                parent,
+                Node::Item(_)
+                    | Node::ImplItem(_)
+                    | Node::TraitItem(_)
+                    | Node::Expr(Expr {
+                        kind: ExprKind::Closure(_),
+                        ..
+                    })
+            )
+        })
+        .map(move |(parent_id, parent)| {
+            let from = std::mem::replace(&mut child, parent_id);
+            (from, parent_id, parent)
+        })
+}
+
 fn is_no_value_pattern(pat: &rustc_hir::Pat<'_>) -> bool {
     let last_segment = |qpath: &QPath<'_>| match qpath {
         QPath::Resolved(_, path) => path.segments.last().map(|segment| segment.ident.name),

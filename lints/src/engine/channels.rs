@@ -7,12 +7,10 @@ use super::Engine;
 use async_lint_config::catalogue::{BOUNDED_CHANNEL_SENDS, Category, Entry};
 use rustc_data_structures::fx::{FxHashMap, FxHashSet};
 use rustc_hir::def::{DefKind, Res};
-use rustc_hir::intravisit::{self, Visitor};
 use rustc_hir::{Expr, ExprKind, HirId, Node, QPath};
-use rustc_middle::hir::nested_filter;
 use rustc_middle::ty::{self, TyCtxt};
+use rustc_span::Span;
 use rustc_span::def_id::DefId;
-use rustc_span::{Span, Symbol};
 use std::borrow::Cow;
 
 /// The sends of [`BOUNDED_CHANNEL_SENDS`] in this build, with their bounded constructors.
@@ -122,61 +120,5 @@ impl<'tcx> Engine<'tcx> {
             }
         }
         None
-    }
-
-    /// The values this crate's struct literals give the field `field` of `adt`.
-    fn field_values(&self, adt: DefId, field: Symbol) -> Vec<&'tcx Expr<'tcx>> {
-        let tcx = self.tcx;
-        let mut finder = FieldValues {
-            tcx,
-            adt,
-            field,
-            found: Vec::new(),
-        };
-        for owner in tcx.hir_body_owners() {
-            if tcx.typeck_root_def_id(owner.to_def_id()) != owner.to_def_id() {
-                continue;
-            }
-            if let Some(body) = tcx.hir_maybe_body_owned_by(owner) {
-                finder.visit_expr(body.value);
-            }
-        }
-        finder.found
-    }
-}
-
-/// Finds the values struct literals give one field.
-struct FieldValues<'tcx> {
-    tcx: TyCtxt<'tcx>,
-    adt: DefId,
-    field: Symbol,
-    found: Vec<&'tcx Expr<'tcx>>,
-}
-
-impl<'tcx> Visitor<'tcx> for FieldValues<'tcx> {
-    type NestedFilter = nested_filter::OnlyBodies;
-
-    fn maybe_tcx(&mut self) -> TyCtxt<'tcx> {
-        self.tcx
-    }
-
-    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
-        if let ExprKind::Struct(_, fields, _) = expr.kind
-            && fields.iter().any(|field| field.ident.name == self.field)
-            && let Some(adt) = self
-                .tcx
-                .typeck(self.tcx.hir_enclosing_body_owner(expr.hir_id))
-                .expr_ty(expr)
-                .ty_adt_def()
-            && adt.did() == self.adt
-        {
-            self.found.extend(
-                fields
-                    .iter()
-                    .filter(|field| field.ident.name == self.field)
-                    .map(|field| field.expr),
-            );
-        }
-        intravisit::walk_expr(self, expr);
     }
 }

@@ -137,9 +137,9 @@ pub struct Engine<'tcx> {
     used_functions: RefCell<FxHashMap<LocalDefId, Rc<FxHashSet<DefId>>>>,
     /// This crate's unsizing coercions to trait objects, read when a `dyn` call is first met.
     coercions: RefCell<[Option<Rc<dyn_calls::Coercions<'tcx>>>; 2]>,
-    /// The functions the crate's struct literals store in `fn` pointer fields, read when a
-    /// field call is first met.
-    stored_functions: RefCell<Option<Rc<stored_functions::StoredFunctions>>>,
+    /// The values the crate's struct literals give each field, read when first asked for (a
+    /// call of a `fn` pointer field, a send on a channel in a field).
+    field_values: RefCell<Option<Rc<stored_functions::FieldValues<'tcx>>>>,
     /// Per type: the types with a destructor a drop of it runs.
     drop_components: RefCell<FxHashMap<ty::Ty<'tcx>, Rc<[ty::Ty<'tcx>]>>>,
     /// Per async block of `async fn main`: where the code that runs before any other task ends.
@@ -176,7 +176,7 @@ impl<'tcx> Engine<'tcx> {
             drop_components: RefCell::default(),
             startup_ends: RefCell::default(),
             coercions: RefCell::default(),
-            stored_functions: RefCell::default(),
+            field_values: RefCell::default(),
             runtime_context_entries: catalogue::resolve_functions(
                 tcx,
                 async_lint_config::catalogue::RUNTIME_CONTEXT_ENTRIES.iter().copied(),

@@ -139,10 +139,8 @@ impl<'tcx> Engine<'tcx> {
         {
             return Some(Reach::Direct(entry));
         }
-        if let Some(entry) = self.catalogue.entry_for(callee, args, effect)
-            && self.call_does_not_wait(callee, entry, call)
-        {
-            return None;
+        if let Some(entry) = self.catalogue.entry_for(callee, args, effect) {
+            return (!self.call_does_not_wait(callee, entry, call)).then_some(Reach::Direct(entry));
         }
         self.reach(callee, args, effect)
     }

@@ -1,5 +1,6 @@
-//! Functions kept in struct fields as `fn` pointers (`Hooks { on_save: flush_log }`): a call of
-//! that field (`(hooks.on_save)(key)`) runs one of them.
+//! The values this crate's struct literals give each field, read once: the functions kept in
+//! `fn` pointer fields (`Hooks { on_save: flush_log }`), which a call of that field
+//! (`(hooks.on_save)(key)`) runs, and the channels kept in a field a send goes through.
 
 use super::Engine;
 use rustc_data_structures::fx::FxHashMap;
@@ -12,14 +13,29 @@ use rustc_span::Symbol;
 use rustc_span::def_id::DefId;
 use std::rc::Rc;
 
-/// By struct and field name: the functions the crate's struct literals put in that field.
-pub(super) type StoredFunctions = FxHashMap<(DefId, Symbol), Vec<DefId>>;
+/// By struct and field name: the values the crate's struct literals give that field.
+pub(super) type FieldValues<'tcx> = FxHashMap<(DefId, Symbol), Vec<&'tcx Expr<'tcx>>>;
 
 impl<'tcx> Engine<'tcx> {
     /// The functions this crate stores in field `field` of the struct `adt`: fn items without
     /// generic parameters, named in a struct literal (`Hooks { on_save: flush_log }`).
     pub(super) fn functions_stored_in(&self, adt: DefId, field: Symbol) -> Vec<DefId> {
-        self.stored_functions().get(&(adt, field)).cloned().unwrap_or_default()
+        let mut functions = Vec::new();
+        for value in self.field_values(adt, field) {
+            if let ExprKind::Path(QPath::Resolved(_, function)) = value.kind
+                && let Res::Def(DefKind::Fn | DefKind::AssocFn, function) = function.res
+                && self.tcx.generics_of(function).count() == 0
+                && !functions.contains(&function)
+            {
+                functions.push(function);
+            }
+        }
+        functions
+    }
+
+    /// The values this crate's struct literals give the field `field` of the struct `adt`.
+    pub(super) fn field_values(&self, adt: DefId, field: Symbol) -> Vec<&'tcx Expr<'tcx>> {
+        self.all_field_values().get(&(adt, field)).cloned().unwrap_or_default()
     }
 
     /// For a call of a `fn` pointer read from a struct's field (`(hooks.on_save)(key)`): the
@@ -38,9 +54,10 @@ impl<'tcx> Engine<'tcx> {
         adt.is_struct().then(|| (adt.did(), field.name))
     }
 
-    /// Read once, from the HIR (no type-check results needed), when a field call is first met.
-    fn stored_functions(&self) -> Rc<StoredFunctions> {
-        if let Some(known) = self.stored_functions.borrow().as_ref() {
+    /// Read once, from the HIR (no type-check results needed), when a field's values are first
+    /// asked for.
+    fn all_field_values(&self) -> Rc<FieldValues<'tcx>> {
+        if let Some(known) = self.field_values.borrow().as_ref() {
             return known.clone();
         }
         let tcx = self.tcx;
@@ -57,15 +74,15 @@ impl<'tcx> Engine<'tcx> {
                 finder.visit_expr(body.value);
             }
         }
-        let stored = Rc::new(finder.found);
-        *self.stored_functions.borrow_mut() = Some(stored.clone());
-        stored
+        let values = Rc::new(finder.found);
+        *self.field_values.borrow_mut() = Some(values.clone());
+        values
     }
 }
 
 struct Finder<'tcx> {
     tcx: TyCtxt<'tcx>,
-    found: StoredFunctions,
+    found: FieldValues<'tcx>,
 }
 
 impl<'tcx> Visitor<'tcx> for Finder<'tcx> {
@@ -79,7 +96,8 @@ impl<'tcx> Visitor<'tcx> for Finder<'tcx> {
         if let ExprKind::Struct(QPath::Resolved(_, path), fields, _) = expr.kind
             && let Some(adt) = match path.res {
                 Res::Def(DefKind::Struct, adt) => Some(adt),
-                Res::SelfTyAlias { alias_to, .. } => self
+                // `Self { .. }`, and a literal through a type alias.
+                Res::SelfTyAlias { alias_to, .. } | Res::Def(DefKind::TyAlias, alias_to) => self
                     .tcx
                     .type_of(alias_to)
                     .skip_binder()
@@ -89,15 +107,7 @@ impl<'tcx> Visitor<'tcx> for Finder<'tcx> {
             }
         {
             for field in fields {
-                if let ExprKind::Path(QPath::Resolved(_, function)) = field.expr.kind
-                    && let Res::Def(DefKind::Fn | DefKind::AssocFn, function) = function.res
-                    && self.tcx.generics_of(function).count() == 0
-                {
-                    let known = self.found.entry((adt, field.ident.name)).or_default();
-                    if !known.contains(&function) {
-                        known.push(function);
-                    }
-                }
+                self.found.entry((adt, field.ident.name)).or_default().push(field.expr);
             }
         }
         intravisit::walk_expr(self, expr);
