@@ -68,6 +68,11 @@ pub struct FunctionSummary {
     /// the crate that instantiates it resolves with the concrete types.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deferred: Vec<DeferredCall>,
+    /// For a generic function: the indices of its parameters whose values (closures, fn items)
+    /// it runs where it is called, rather than only keeping them or handing them to another
+    /// thread. A function of a summarised crate with none listed runs none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runs_parameters: Vec<u32>,
 }
 
 /// A call of a trait method whose `Self` type is a type parameter of the calling function

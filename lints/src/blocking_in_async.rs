@@ -63,12 +63,14 @@ declare_lint! {
     /// call through `dyn Trait` (a `Box<dyn Fn>` callback kept in a struct among them) runs the
     /// implementations of the types the crate turns into that trait object, and of those its
     /// dependencies do (from their summaries); a closure another function returns and this one
-    /// coerces to `dyn Fn` is missed. A dependency's function is taken to call a closure or fn
-    /// item given to it when a bound lets it (`F: FnMut()`), not when it only keeps it
-    /// (`Box::new`, `Arc::new`, `Vec::push`). A generic async fn of this crate that calls a
-    /// closure, a fn item or a trait method on its type parameter is reported at the call that
-    /// gives it a blocking one (`get_or_create(read_file).await`); a value of such a type that
-    /// it drops is not yet (a sync generic helper's drop is). A call of a struct's `fn` pointer
+    /// coerces to `dyn Fn` is missed. A dependency's function runs a closure or fn item given
+    /// to it when its summary says so: it calls it, in its body, in a closure there or in a
+    /// function it hands it to (a generic function that only keeps it, with `Box::new` or
+    /// `Vec::push`, does not). The standard library has no summary: its functions run what a
+    /// bound lets them call (`F: FnMut()`), and `Box::new`, `Arc::new`, `Vec::push` keep it. A
+    /// generic async fn of this crate that calls a closure, a fn item or a trait method on its
+    /// type parameter, or drops a value of it, is reported at the call that gives it a blocking
+    /// one (`get_or_create(read_file).await`). A call of a struct's `fn` pointer
     /// field runs the functions this crate's struct literals put there
     /// (`Hooks { on_save: append }`). Not followed yet: `fn` pointers assigned to a field
     /// later, stored by a dependency or returned by another function, closures a generic
@@ -305,6 +307,12 @@ fn report<'tcx>(
                     // A generic async fn running what this code gives it: that is what to fix.
                     let given = witness.hops.first().filter(|_| cx.tcx.asyncness(*function).is_async());
                     match offload(cx, call, *function) {
+                        _ if let Some(dropped) = given.and_then(|given| given.dropped.as_ref()) => {
+                            diag.help(format!(
+                                "`{name}` drops the `{dropped}` this call gives it, in its future: give `{dropped}` a \
+                                 way to shut down that does not block, or keep the value and lend `{name}` a reference"
+                            ));
+                        }
                         _ if let Some(given) = given => {
                             diag.help(format!(
                                 "`{}` is what this call has `{name}` run: make it non-blocking, or move its \

@@ -102,6 +102,28 @@ pub async fn count_number() -> usize {
     keep_while_counting(5_u32)
 }
 
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("journal")
+    }
+}
+
+async fn log_and_forget<T: std::fmt::Debug>(value: T) {
+    let _ = format!("{value:?}");
+}
+
+/// A generic async fn drops the value it is given, in its future: reported at the call that
+/// gives it one whose drop blocks.
+pub async fn forget_journal() {
+    log_and_forget(Journal).await;
+    //~^ blocking_in_async
+}
+
+/// Quiet: a number's drop does nothing.
+pub async fn forget_number() {
+    log_and_forget(5_u32).await;
+}
+
 /// Quiet: sync code may create the future; it is the code that awaits it that runs it.
 pub fn settings_future() -> impl std::future::Future<Output = String> {
     get_or_create(default_settings)

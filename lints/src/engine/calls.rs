@@ -593,7 +593,6 @@ fn is_local_in(expr: &Expr<'_>, locals: &[HirId]) -> bool {
     )
 }
 
-/// `Err(..)`, `None` or `_`: the patterns of the branch where no value came.
 /// The nodes around `hir_id` out to the body it is in, each with the node it was reached from:
 /// `(child, parent_id, parent)`. Items and closures end the walk: their bodies run elsewhere.
 pub(super) fn ancestors_in_body(tcx: TyCtxt<'_>, hir_id: HirId) -> impl Iterator<Item = (HirId, HirId, Node<'_>)> {
@@ -617,6 +616,7 @@ pub(super) fn ancestors_in_body(tcx: TyCtxt<'_>, hir_id: HirId) -> impl Iterator
         })
 }
 
+/// `Err(..)`, `None` or `_`: the patterns of the branch where no value came.
 fn is_no_value_pattern(pat: &rustc_hir::Pat<'_>) -> bool {
     let last_segment = |qpath: &QPath<'_>| match qpath {
         QPath::Resolved(_, path) => path.segments.last().map(|segment| segment.ident.name),

@@ -311,10 +311,123 @@ impl<'tcx> Engine<'tcx> {
         if !matches!(param.kind(), ty::Param(_)) {
             return true;
         }
-        // A generic function of this crate is walked with the value's type. Another crate's can
-        // only call a value of a type parameter through a bound: `Box::new(closure)`,
-        // `Arc::new(..)`, `vec.push(..)` keep it.
-        !callee.is_local() && self.parameter_has_callable_bound(callee, param)
+        // A generic function of this crate is walked with the value's type. Another crate's
+        // summary says which of its parameters it runs; without one, a value of a type
+        // parameter can only be called through a bound: `Box::new(closure)`, `Arc::new(..)`,
+        // `vec.push(..)` keep it.
+        if callee.is_local() {
+            return false;
+        }
+        match self.summarized_parameters_run(callee) {
+            Some(run) => u32::try_from(index).is_ok_and(|index| run.contains(&index)),
+            None => self.parameter_has_callable_bound(callee, param),
+        }
+    }
+
+    /// The parameters of the generic function `owner` whose values it runs where it is called:
+    /// a parameter of a type parameter's type (`attempt: F`, `F: FnMut()`) that it calls, in its
+    /// body, in the closures and async blocks there, in the generic functions of this crate it
+    /// hands the value to, or by handing the value to another crate's function that runs it.
+    /// Summaries record them, so another crate's call knows which of the closures it gives run
+    /// rather than guessing from the bounds.
+    pub(super) fn parameters_run(&self, owner: LocalDefId) -> Vec<u32> {
+        let tcx = self.tcx;
+        if tcx.generics_of(owner).count() == 0 || tcx.typeck(owner).tainted_by_errors.is_some() {
+            return Vec::new();
+        }
+        let sig = tcx.fn_sig(owner).instantiate_identity().skip_norm_wip();
+        sig.skip_binder()
+            .inputs()
+            .iter()
+            .enumerate()
+            .filter(|&(index, &input)| {
+                matches!(input.kind(), ty::Param(_))
+                    && !self.offloads_parameter(owner.to_def_id(), index)
+                    && self.runs_value_of_type(owner, input)
+            })
+            .filter_map(|(index, _)| u32::try_from(index).ok())
+            .collect()
+    }
+
+    /// Whether the body of `owner` (or what it runs of this crate) calls a value of the type
+    /// parameter `param`, or hands one to another crate's function that runs it.
+    fn runs_value_of_type(&self, owner: LocalDefId, param: Ty<'tcx>) -> bool {
+        /// How many functions of this crate deep a value is followed.
+        const MAX_DEPTH: usize = 8;
+        let tcx = self.tcx;
+        let mut seen = FxHashSet::default();
+        let mut pending = vec![(owner, ty::GenericArgs::identity_for_item(tcx, owner), 0)];
+        while let Some((body, body_args, depth)) = pending.pop() {
+            if !seen.insert(body) {
+                continue;
+            }
+            for site in self.call_sites_with_async(body).iter() {
+                if site.via == Via::Drop {
+                    continue;
+                }
+                let args = ty::EarlyBinder::bind(tcx, site.args)
+                    .instantiate(tcx, body_args)
+                    .skip_norm_wip();
+                if !args
+                    .iter()
+                    .any(|arg| arg.as_type().is_some_and(|ty| ty.peel_refs() == param))
+                {
+                    continue;
+                }
+                if is_fn_trait_method(tcx, site.callee) {
+                    if args.type_at(0).peel_refs() == param {
+                        return true;
+                    }
+                } else if let Some(local) = site.callee.as_local() {
+                    // A trait's method runs the implementation the caller's types choose.
+                    if depth < MAX_DEPTH
+                        && tcx.trait_of_assoc(site.callee).is_none()
+                        && tcx.hir_maybe_body_owned_by(local).is_some()
+                    {
+                        pending.push((local, args, depth + 1));
+                    }
+                } else if self.hands_value_to_runner(site.callee, args, param) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether `callee`, another crate's function called with `args`, takes a value of type
+    /// `param` as one of its parameters and runs it.
+    fn hands_value_to_runner(&self, callee: DefId, args: GenericArgsRef<'tcx>, param: Ty<'tcx>) -> bool {
+        let tcx = self.tcx;
+        if !matches!(tcx.def_kind(callee), DefKind::Fn | DefKind::AssocFn) {
+            return false;
+        }
+        let sig = tcx.fn_sig(callee).instantiate_identity().skip_norm_wip();
+        sig.skip_binder().inputs().iter().enumerate().any(|(index, input)| {
+            if let ty::Param(input_param) = input.kind()
+                && let Some(given) = args.get(input_param.index as usize).and_then(|arg| arg.as_type())
+            {
+                given.peel_refs() == param && self.runs_function_argument(callee, index)
+            } else {
+                false
+            }
+        })
+    }
+
+    /// What the summary of `function`'s crate says of the parameters it runs (see
+    /// [`Engine::parameters_run`]); `None` when that crate has no summary, or for a trait's
+    /// method, which the implementation called decides.
+    fn summarized_parameters_run(&self, function: DefId) -> Option<Vec<u32>> {
+        if self.tcx.trait_of_assoc(function).is_some() {
+            return None;
+        }
+        let summary = self.crate_summary(function.krate)?;
+        Some(
+            summary
+                .functions
+                .get(&super::summary::key(self.tcx, function))
+                .map(|function| function.runs_parameters.clone())
+                .unwrap_or_default(),
+        )
     }
 
     /// Whether a bound on the type parameter `param` of `callee` lets it call or use the value

@@ -202,11 +202,13 @@ impl<'tcx> Engine<'tcx> {
             } else {
                 self.deferred_calls(owner)
             };
+            let runs_parameters = self.parameters_run(owner);
             if blocks.is_none()
                 && enters_runtime.is_none()
                 && multi_thread_only.is_none()
                 && needs_runtime.is_none()
                 && deferred.is_empty()
+                && runs_parameters.is_empty()
             {
                 continue;
             }
@@ -219,6 +221,7 @@ impl<'tcx> Engine<'tcx> {
                     multi_thread_only: multi_thread_only.map(|witness| self.chain(&witness)),
                     needs_runtime: needs_runtime.map(|witness| self.chain(&witness)),
                     deferred,
+                    runs_parameters,
                 },
             );
         }
