@@ -425,8 +425,7 @@ impl<'tcx> Engine<'tcx> {
             summary
                 .functions
                 .get(&super::summary::key(self.tcx, function))
-                .map(|function| function.runs_parameters.clone())
-                .unwrap_or_default(),
+                .map_or_default(|function| function.runs_parameters.clone()),
         )
     }
 

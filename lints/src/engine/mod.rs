@@ -12,6 +12,7 @@ mod held;
 mod mir_calls;
 mod owned;
 mod reach;
+mod send;
 mod startup;
 mod stored_functions;
 mod summary;
@@ -24,6 +25,7 @@ pub use held::{Held, binding_at, borrows, held_across_awaits, moved_out_before, 
 pub use mir_calls::DropSite;
 pub use owned::is_standard_library;
 pub use reach::{Hop, Reach, Witness};
+pub use send::{NotSendCause, NotSendValue, WhyNotSend};
 
 use async_lint_config::Conf;
 use async_lint_config::catalogue::{Category, GuardKind};
