@@ -99,10 +99,13 @@ declare_lint! {
     /// error are `terminal_output_in_async`'s, allowed by default; when a call reaches several
     /// blocking APIs, the one that waits most surely explains it (a sleep or a network wait over
     /// a file open, anything over terminal output).
-    /// The start of the program's `async fn main` (`#[tokio::main]`), before its first `.await`
-    /// and before its first call that needs the runtime (a spawn, a timer, an I/O type), is the
-    /// only task there is: a blocking call there (reading the configuration, opening a log file)
-    /// delays nothing, and is not reported.
+    /// A runtime's main task (the program's `async fn main`, or an async block that sync code
+    /// hands to `block_on`) runs alone at its start, before its first `.await` and its first
+    /// call that needs the runtime (a spawn, a timer, an I/O type), and at its end, after its
+    /// last `.await` (outside loops that await): a blocking call there (reading the
+    /// configuration, writing a report on the way out) delays nothing, and is
+    /// `blocking_in_main_task`'s, allowed by default. An async fn the main task awaits is not
+    /// followed: its body is reported as any async fn's.
     /// Findings in test code are reported by `blocking_in_async_in_tests` instead. The rewrite of
     /// `std::fs::read_dir` is only a suggestion: tokio's `ReadDir` is iterated with
     /// `next_entry().await`. Rewrites need tokio as a direct dependency with the feature of the
@@ -192,10 +195,11 @@ pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, has_
     if reach.entry().category == Category::TerminalOutput {
         return false;
     }
-    // Before `async fn main` first waits or uses the runtime, no other task exists to delay.
+    // The start and end of a runtime's main task delay nothing: `blocking_in_main_task`'s.
     if call
         .engine
-        .runs_before_other_tasks(cx.tcx.hir_enclosing_body_owner(call.expr.hir_id), call.span)
+        .main_task_stretch(cx.tcx.hir_enclosing_body_owner(call.expr.hir_id), call.span)
+        .is_some()
     {
         return false;
     }

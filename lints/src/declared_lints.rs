@@ -10,6 +10,7 @@ pub fn declared_lints() -> Vec<&'static rustc_lint::Lint> {
         crate::block_on_in_drop::BLOCK_ON_IN_DROP,
         crate::blocking_in_async::BLOCKING_IN_ASYNC,
         crate::blocking_in_async::BLOCKING_IN_ASYNC_IN_TESTS,
+        crate::blocking_in_main_task::BLOCKING_IN_MAIN_TASK,
         crate::lock_across_await::LOCK_ACROSS_AWAIT,
         crate::missing_runtime::MISSING_RUNTIME,
         crate::nested_runtime::NESTED_RUNTIME,

@@ -26,6 +26,7 @@ pub mod engine;
 pub mod block_in_place_on_current_thread;
 pub mod block_on_in_drop;
 pub mod blocking_in_async;
+pub mod blocking_in_main_task;
 pub mod lock_across_await;
 pub mod missing_runtime;
 pub mod nested_runtime;
@@ -404,11 +405,12 @@ fn check_async_call<'tcx>(
         stats,
         call.expr.hir_id,
         || nested_runtime::check_call(cx, call),
-        // A call whose only way to block is terminal output is that lint's, and counted as
-        // what it is: no blocking call.
+        // A call whose only way to block is terminal output is that lint's, and one in a
+        // stretch of the main task where nothing else needs the thread is that one's: neither
+        // counts as a blocking call.
         || {
             blocking_in_async::check_call(cx, call, has_tokio_time) || {
-                let _ = terminal_output_in_async::check_call(cx, call);
+                let _ = terminal_output_in_async::check_call(cx, call) || blocking_in_main_task::check_call(cx, call);
                 false
             }
         },

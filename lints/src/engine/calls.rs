@@ -307,7 +307,7 @@ impl<'tcx> Engine<'tcx> {
 
     /// The expression whose value `expr` is, through block tails: for the closure in
     /// `{ let p = ..; move || .. }`, the block.
-    fn outermost_value(&self, expr: HirId) -> HirId {
+    pub(super) fn outermost_value(&self, expr: HirId) -> HirId {
         let tcx = self.tcx;
         let mut current = expr;
         loop {

@@ -26,6 +26,7 @@ pub use mir_calls::DropSite;
 pub use owned::is_standard_library;
 pub use reach::{Hop, Reach, Witness};
 pub use send::{NotSendCause, NotSendValue, WhyNotSend};
+pub use startup::MainTaskStretch;
 
 use async_lint_config::Conf;
 use async_lint_config::catalogue::{Category, GuardKind};
@@ -145,7 +146,7 @@ pub struct Engine<'tcx> {
     /// Per type: the types with a destructor a drop of it runs.
     drop_components: RefCell<FxHashMap<ty::Ty<'tcx>, Rc<[ty::Ty<'tcx>]>>>,
     /// Per async block of `async fn main`: where the code that runs before any other task ends.
-    startup_ends: RefCell<FxHashMap<LocalDefId, Option<rustc_span::BytePos>>>,
+    main_task_stretches: RefCell<FxHashMap<LocalDefId, Option<startup::MainTaskStretches>>>,
 }
 
 impl<'tcx> Engine<'tcx> {
@@ -176,7 +177,7 @@ impl<'tcx> Engine<'tcx> {
             poll_methods: catalogue::resolve_functions(tcx, conf.poll_methods()),
             used_functions: RefCell::default(),
             drop_components: RefCell::default(),
-            startup_ends: RefCell::default(),
+            main_task_stretches: RefCell::default(),
             coercions: RefCell::default(),
             field_values: RefCell::default(),
             runtime_context_entries: catalogue::resolve_functions(

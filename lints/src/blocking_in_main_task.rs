@@ -1,0 +1,107 @@
+use crate::AsyncCall;
+use crate::diag::{emit_lint, explain_chain};
+use crate::engine::{Effect, MainTaskStretch, Reach};
+use async_lint_config::catalogue::Category;
+use rustc_lint::{LateContext, declare_lint};
+
+declare_lint! {
+    /// ### What it does
+    /// Finds blocking calls in a runtime's main task where nothing else needs its thread: at
+    /// its start and at its end.
+    ///
+    /// The main task is the future of the program's `async fn main` (`#[tokio::main]`,
+    /// `#[async_std::main]`, `#[actix_web::main]`), or an async block that sync code runs with
+    /// `block_on`. Its start lasts until its first `.await` and its first call that needs the
+    /// runtime (spawning a task, a timer, an I/O type): until then it is the only task the
+    /// runtime has. Its end begins after its last `.await` (outside loops that await), when the
+    /// work it waited for is done.
+    ///
+    /// It is allowed by default: `blocking_in_async` leaves these calls to it, and reports the
+    /// rest of the main task as any async code.
+    ///
+    /// ### Why is this bad?
+    /// Usually it is not: reading the configuration before serving, or writing a report after
+    /// the run, delays nothing else. It is for programs that want every blocking call off the
+    /// runtime, such as ones whose start-up must be quick or whose main task may later grow
+    /// concurrent work, which turn it on.
+    ///
+    /// ### Known problems
+    /// As for `blocking_in_async`. Only the main task's own body is divided into stretches: an
+    /// async fn it awaits is reported as any async fn, even one that only the main task runs.
+    ///
+    /// ### Example
+    /// ```no_run
+    /// #[tokio::main]
+    /// async fn main() {
+    ///     let settings = std::fs::read_to_string("settings.toml").unwrap_or_default();
+    ///     serve(settings).await;
+    /// }
+    /// # async fn serve(_: String) {}
+    /// ```
+    /// Use instead:
+    /// ```no_run
+    /// #[tokio::main]
+    /// async fn main() {
+    ///     let settings = tokio::fs::read_to_string("settings.toml").await.unwrap_or_default();
+    ///     serve(settings).await;
+    /// }
+    /// # async fn serve(_: String) {}
+    /// ```
+    ///
+    /// ### Configuration
+    /// - `lints.blocking_in_main_task` (default: `"allow"`): the lint's level.
+    /// - The `catalogue` keys of `blocking_in_async` apply here too.
+    pub BLOCKING_IN_MAIN_TASK,
+    Allow,
+    "blocking call in a runtime's main task while it runs alone"
+}
+
+/// Reports `call` when it blocks in a stretch of a runtime's main task where nothing else needs
+/// the thread; returns whether it does.
+#[must_use = "the report counts the calls this finds"]
+pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>) -> bool {
+    let body = cx.tcx.hir_enclosing_body_owner(call.expr.hir_id);
+    let Some(stretch) = call.engine.main_task_stretch(body, call.span) else {
+        return false;
+    };
+    let Some(reach) = call
+        .engine
+        .reach_at(call.callee, call.args, call.expr.hir_id, Effect::Blocks)
+    else {
+        return false;
+    };
+    if reach.entry().category == Category::TerminalOutput {
+        return false;
+    }
+    let name = reach.callee_name(cx.tcx);
+    let (label, help) = match stretch {
+        MainTaskStretch::Start => (
+            "blocking call at the start of the main task, before any other task runs",
+            "nothing else runs yet, so this delays only the start; to keep the runtime free of blocking calls, do it \
+             before the runtime starts",
+        ),
+        MainTaskStretch::End => (
+            "blocking call at the end of the main task, after its last `.await`",
+            "the work the main task waited for is done, so this delays only the exit; to keep the runtime free of \
+             blocking calls, do it after `block_on` returns",
+        ),
+    };
+    emit_lint(
+        cx,
+        BLOCKING_IN_MAIN_TASK,
+        call.expr.hir_id,
+        call.span,
+        format!("`{name}` blocks the main task"),
+        |diag| {
+            diag.span_label(call.span, label);
+            match &reach {
+                Reach::Direct(entry) => {
+                    diag.note(format!("`{name}` {}", entry.category.description()));
+                }
+                Reach::Through { witness, .. } => explain_chain(cx, diag, witness),
+            }
+            diag.help(help);
+        },
+    );
+    true
+}

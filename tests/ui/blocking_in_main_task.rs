@@ -1,0 +1,83 @@
+//@no-rustfix: the help here is advice, not a rewrite
+// A runtime's main task runs alone at its start (before its first `.await` and its first use
+// of the runtime) and at its end (after its last `.await`, outside loops that await): blocking
+// there is this lint's, allowed by default and turned on here. Everything between is
+// `blocking_in_async`'s.
+#![warn(blocking_in_main_task)]
+use std::time::Duration;
+
+fn read_settings() -> String {
+    std::fs::read_to_string("settings.toml").unwrap_or_default()
+}
+
+fn write_report(report: &str) {
+    let _ = std::fs::write("report.txt", report);
+}
+
+async fn serve(settings: String) -> usize {
+    settings.len()
+}
+
+#[tokio::main]
+async fn main() {
+    let settings = read_settings();
+    //~^ blocking_in_main_task
+    let served = serve(settings).await;
+    // Between awaits: other tasks may be waiting.
+    std::thread::sleep(Duration::from_millis(1));
+    //~^ blocking_in_async
+    let worker = tokio::spawn(async move { served });
+    let total = worker.await.unwrap_or(0);
+    // After the last `.await`: only the exit waits.
+    write_report(&total.to_string());
+    //~^ blocking_in_main_task
+}
+
+/// An async block that sync code runs with `block_on` is a main task too.
+pub fn run_once(rt: &tokio::runtime::Runtime) -> usize {
+    rt.block_on(async {
+        let settings = read_settings();
+        //~^ blocking_in_main_task
+        let served = serve(settings).await;
+        write_report("done");
+        //~^ blocking_in_main_task
+        served
+    })
+}
+
+/// A loop that awaits runs its blocking calls between awaits, wherever they are written.
+pub fn run_loop(rt: &tokio::runtime::Runtime, rounds: usize) {
+    rt.block_on(async {
+        for round in 0..rounds {
+            serve(String::new()).await;
+            write_report(&round.to_string());
+            //~^ blocking_in_async
+        }
+    });
+}
+
+/// A task spawned and never awaited may still need the thread: no end stretch after it.
+pub fn spawn_and_block(rt: &tokio::runtime::Runtime) {
+    rt.block_on(async {
+        serve(String::new()).await;
+        let _metrics = tokio::spawn(async { 1 });
+        write_report("spawned");
+        //~^ blocking_in_async
+    });
+}
+
+/// Not a main task: an async fn, whoever awaits it.
+pub async fn handler() {
+    let _ = read_settings();
+    //~^ blocking_in_async
+}
+
+/// Not a main task: a future built in async code and handed to `block_on` there is
+/// `nested_runtime`'s.
+pub async fn nested(rt: &tokio::runtime::Runtime) {
+    rt.block_on(async {
+        let _ = read_settings();
+        //~^ blocking_in_async
+    });
+    //~^^^^ nested_runtime
+}
