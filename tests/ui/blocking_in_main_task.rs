@@ -45,6 +45,19 @@ pub fn run_once(rt: &tokio::runtime::Runtime) -> usize {
     })
 }
 
+fn run_here<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Runtime::new().unwrap().block_on(future)
+}
+
+/// So is one handed to a function that runs it with `block_on`.
+pub fn run_through_helper() -> usize {
+    run_here(async {
+        let settings = read_settings();
+        //~^ blocking_in_main_task
+        serve(settings).await
+    })
+}
+
 /// A loop that awaits runs its blocking calls between awaits, wherever they are written.
 pub fn run_loop(rt: &tokio::runtime::Runtime, rounds: usize) {
     rt.block_on(async {

@@ -9,7 +9,7 @@
 //! A blocking call there (reading the configuration, writing a report on the way out) delays
 //! nothing else.
 
-use super::{Effect, Engine, Reach};
+use super::{Effect, Engine};
 use rustc_hir::intravisit::{self, Visitor};
 use rustc_hir::{CoroutineDesugaring, CoroutineKind, CoroutineSource, Expr, ExprKind, MatchSource, Node};
 use rustc_span::def_id::LocalDefId;
@@ -66,7 +66,8 @@ impl Engine<'_> {
 
     /// Whether `body` is an async block that a runtime runs as its main task: the block of the
     /// program's `async fn main` (the attribute makes `main` a sync fn that runs it), or a block
-    /// that sync code hands to `block_on` (`rt.block_on(async { .. })`).
+    /// that sync code hands to `block_on` (`rt.block_on(async { .. })`) or to another function
+    /// that enters a runtime with it.
     fn is_main_task(&self, body: LocalDefId) -> bool {
         let tcx = self.tcx;
         if tcx.coroutine_kind(body)
@@ -94,10 +95,10 @@ impl Engine<'_> {
             ExprKind::Call(_, args) | ExprKind::MethodCall(_, _, args, _) => args.iter().any(|arg| arg.hir_id == value),
             _ => false,
         };
+        // `block_on`, or a function that enters a runtime with it (actix's `SystemRunner::block_on`).
         is_argument
-            && super::calls::callee_of(tcx, tcx.typeck(parent), call).is_some_and(|(callee, args)| {
-                matches!(self.reach(callee, args, Effect::EntersRuntime), Some(Reach::Direct(_)))
-            })
+            && super::calls::callee_of(tcx, tcx.typeck(parent), call)
+                .is_some_and(|(callee, args)| self.reach(callee, args, Effect::EntersRuntime).is_some())
     }
 
     fn compute_main_task_stretches(&self, body: LocalDefId) -> Option<MainTaskStretches> {
