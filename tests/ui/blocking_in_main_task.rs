@@ -79,6 +79,20 @@ pub fn spawn_and_block(rt: &tokio::runtime::Runtime) {
     });
 }
 
+fn start_workers() {
+    tokio::spawn(async {});
+    write_report("started");
+}
+
+/// A call that uses the runtime may spawn before it blocks: it ends the start.
+pub fn run_workers(rt: &tokio::runtime::Runtime) {
+    rt.block_on(async {
+        start_workers();
+        //~^ blocking_in_async
+        serve(String::new()).await;
+    });
+}
+
 /// Not a main task: an async fn, whoever awaits it.
 pub async fn handler() {
     let _ = read_settings();

@@ -106,14 +106,15 @@ impl Engine<'_> {
         let value = tcx.hir_maybe_body_owned_by(body)?.value;
         let mut awaits = Awaits::default();
         awaits.visit_expr(value);
-        let runtime_uses: Vec<BytePos> = self
+        let runtime_uses: Vec<Span> = self
             .call_sites(body)
             .iter()
             .filter(|site| self.reach(site.callee, site.args, Effect::NeedsRuntime).is_some())
-            .map(|site| site.span.source_callsite().hi())
+            .map(|site| site.span.source_callsite())
             .collect();
-        let first_runtime_use = runtime_uses.iter().min().copied();
-        let last_runtime_use = runtime_uses.iter().max().copied();
+        // A call that uses the runtime may do so before it blocks: it is not part of the start.
+        let first_runtime_use = runtime_uses.iter().map(|span| span.lo()).min();
+        let last_runtime_use = runtime_uses.iter().map(|span| span.hi()).max();
         // A body with neither awaits nor uses of the runtime is all start.
         let start_end = [awaits.first, first_runtime_use]
             .into_iter()
