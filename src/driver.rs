@@ -17,9 +17,10 @@ extern crate rustc_span;
 
 rustc_driver::override_c_allocator_in_binary!();
 
-use async_lint_config::report::REPORT_DIR_ENV;
-use async_lint_config::summary::{SUMMARY_DIR_ENV, WORKSPACE_ENV};
-use async_lint_config::{CONF_DIR_ENV, Conf, LintLevel, find_config, load_file};
+use async_lint_config::env::{
+    ARGS_ENV, ARGS_SEPARATOR, CONF_DIR_ENV, CONFIG_FILES_ENV, REPORT_DIR_ENV, SUMMARY_DIR_ENV, WORKSPACE_ENV,
+};
+use async_lint_config::{Conf, LintLevel, find_config, load_file};
 use rustc_driver::Compilation;
 use rustc_interface::interface;
 use rustc_middle::ty::TyCtxt;
@@ -30,10 +31,6 @@ use rustc_span::fatal_error::FatalError;
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-mod shared;
-
-use shared::{ARGS_ENV, ARGS_SEPARATOR, CONFIG_FILES_ENV};
 
 /// Where crashes are reported; the ICE message names it.
 const REPORT_URL: &str = "https://github.com/cargo-async-lint/cargo-async-lint/issues/new";

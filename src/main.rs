@@ -3,16 +3,15 @@
 //! project itself pins.
 
 mod report;
-mod shared;
 
 use anyhow::{Context, Result, bail};
-use async_lint_config::report::{CrateReport, REPORT_DIR_ENV, RUN_ID_ENV};
-use async_lint_config::summary::{SUMMARY_DIR_ENV, WORKSPACE_ENV};
-use async_lint_config::{
-    CONF_DIR_ENV, CONFIG_FILE_NAME, ConfError, LINTS, closest_match, find_config, lint_info, load_file,
+use async_lint_config::env::{
+    ARGS_ENV, ARGS_SEPARATOR, CONF_DIR_ENV, CONFIG_FILES_ENV, REPORT_DIR_ENV, RUN_ID_ENV, SUMMARY_DIR_ENV,
+    WORKSPACE_ENV,
 };
+use async_lint_config::report::CrateReport;
+use async_lint_config::{CONFIG_FILE_NAME, ConfError, LINTS, closest_match, find_config, lint_info, load_file};
 use clap::{Arg, ArgAction, ArgMatches, CommandFactory, FromArgMatches, Parser};
-use shared::{ARGS_ENV, ARGS_SEPARATOR, CONFIG_FILES_ENV};
 use std::collections::BTreeSet;
 use std::env;
 use std::ffi::OsString;

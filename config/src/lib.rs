@@ -5,6 +5,7 @@
 //! without the nightly's `librustc_driver` on the library path.
 
 pub mod catalogue;
+pub mod env;
 mod json_file;
 mod levenshtein;
 pub mod report;
@@ -26,8 +27,6 @@ pub use lint_registry::LINTS;
 
 /// The config file name looked up in a crate's directory and its parents.
 pub const CONFIG_FILE_NAME: &str = "async-lint.toml";
-/// Names a directory holding the config file; overrides the search from the manifest dir.
-pub const CONF_DIR_ENV: &str = "ASYNC_LINT_CONF_DIR";
 
 /// What the subcommand knows of a lint without loading the compiler: generated from the lint
 /// declarations in `lints/src/*.rs` (`cargo bless` regenerates `lint_registry.rs`).

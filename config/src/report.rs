@@ -4,18 +4,6 @@
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-/// Names the directory the driver writes crate reports to. The subcommand always sets it: besides
-/// `--report`, it reads them for the denied findings of the build (see [`CrateReport::denied`]).
-/// The driver lets a crate whose only errors are denied findings of ours compile on only when
-/// it is set, since only then does somebody turn those findings into a failing exit status.
-pub const REPORT_DIR_ENV: &str = "ASYNC_LINT_REPORT_DIR";
-
-/// Names this run of the subcommand, so it can tell the crate reports its own build wrote (a
-/// crate whose check failed has no artifact message to find it by) from those other runs
-/// write into the same directory meanwhile. Deliberately not tracked in dep-info: it changes
-/// on every run, and must not make cargo rebuild anything.
-pub const RUN_ID_ENV: &str = "ASYNC_LINT_RUN_ID";
-
 /// What one compiled crate (one cargo unit) contributed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CrateReport {

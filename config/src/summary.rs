@@ -6,12 +6,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Names the directory of summary files; set by the subcommand, empty or unset for none.
-pub const SUMMARY_DIR_ENV: &str = "ASYNC_LINT_SUMMARY_DIR";
-/// The workspace members' manifest directories (joined like `PATH`): the crates linted; the
-/// others are summarized.
-pub const WORKSPACE_ENV: &str = "ASYNC_LINT_WORKSPACE";
-
 /// One dependency's summary.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CrateSummary {

@@ -4,7 +4,8 @@
 //! The file is named after the crate and cargo's `-C extra-filename`, which identifies the unit:
 //! when cargo replays a cached build, the file from the build it replays is still there.
 
-use async_lint_config::report::{Counts, CrateReport, Finding, Location, REPORT_DIR_ENV, RUN_ID_ENV, Step};
+use async_lint_config::env::{REPORT_DIR_ENV, RUN_ID_ENV};
+use async_lint_config::report::{Counts, CrateReport, Finding, Location, Step};
 use clippy_utils::is_in_test;
 use rustc_errors::{Diag, DiagMessage, Sublevel, Suggestions};
 use rustc_hir::HirId;

@@ -186,7 +186,7 @@ impl<'tcx> Engine<'tcx> {
             ),
             reach: Default::default(),
             resolved_paths: RefCell::default(),
-            summary_dir: std::env::var_os(async_lint_config::summary::SUMMARY_DIR_ENV)
+            summary_dir: std::env::var_os(async_lint_config::env::SUMMARY_DIR_ENV)
                 .filter(|dir| !dir.is_empty() && conf.cross_crate_enabled())
                 .map(std::path::PathBuf::from),
             summaries: RefCell::default(),
