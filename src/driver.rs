@@ -35,8 +35,9 @@ use std::process::ExitCode;
 /// Where crashes are reported; the ICE message names it.
 const REPORT_URL: &str = "https://github.com/cargo-async-lint/cargo-async-lint/issues/new";
 
-/// Callbacks for a dependency when no summaries are wanted: it tracks whether summaries are
-/// on, so that turning them on rebuilds it with one.
+/// Callbacks of plain rustc: for cargo's probes, `--rustc`, and a dependency when no summaries
+/// are wanted. They track whether summaries are on, so that turning them on rebuilds a
+/// dependency with one.
 struct PlainCallbacks;
 
 impl rustc_driver::Callbacks for PlainCallbacks {
@@ -188,8 +189,6 @@ fn rustc_level(level: LintLevel) -> rustc_lint::Level {
     }
 }
 
-/// Records our environment variables in the dep-info file, so cargo re-runs the driver when
-/// lint flags, the config directory or the set of config files change.
 /// What a dependency's build depends on of ours: only whether (and where) summaries are
 /// written. Lint flags, report settings and the set of workspace members do not change a
 /// dependency, and must not make cargo rebuild every dependency when they change.
@@ -200,6 +199,8 @@ fn track_dependency_env(sess: &Session) {
         .insert((Symbol::intern(SUMMARY_DIR_ENV), value));
 }
 
+/// Records our environment variables in the dep-info file of a workspace crate, so cargo re-runs
+/// the driver when lint flags, the config directory or the set of config files change.
 fn track_env(sess: &Session) {
     let mut env_depinfo = sess.env_depinfo.borrow_mut();
     for name in [

@@ -1,6 +1,7 @@
-//! `cargo async-lint`: runs `cargo check` (or `cargo fix`) with our driver as the workspace
-//! rustc wrapper, on the nightly toolchain the driver was built for, whatever toolchain the
-//! project itself pins.
+//! `cargo async-lint`: runs `cargo check` with our driver as the rustc wrapper
+//! (`RUSTC_WRAPPER`: the workspace crates are linted and every crate is summarised; under
+//! `--fix`, `cargo fix` with it as `RUSTC_WORKSPACE_WRAPPER`), on the nightly toolchain the
+//! driver was built for, whatever toolchain the project itself pins.
 
 mod report;
 
