@@ -456,7 +456,6 @@ fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>, 
     )
 }
 
-/// A function path must have a crate and a name: `crate_name::function`, `crate::Type::method`.
 /// The values of a list, each passed through `check`; the first that fails is the error.
 fn checked(
     values: Vec<Spanned<String>>,
@@ -468,6 +467,7 @@ fn checked(
         .collect()
 }
 
+/// A function path must have a crate and a name: `crate_name::function`, `crate::Type::method`.
 fn check_path(path: &Spanned<String>) -> Result<(), SpannedError> {
     let segments: Vec<&str> = path.get_ref().split("::").collect();
     let is_identifier = |segment: &str| {
