@@ -1,5 +1,5 @@
 use crate::diag::{drop_label, emit_lint, explain_chain};
-use crate::engine::{AsyncContext, ContextInfo, Effect, Reach, borrows};
+use crate::engine::{AsyncContext, ContextInfo, Effect, Reach, borrows, paths};
 use crate::{AsyncCall, AsyncDrop};
 use async_lint_config::catalogue::{ASYNC_COUNTERPARTS, Category, Entry, SHARED_COMMAND_METHODS, blocking_pool};
 use clippy_utils::is_in_test;
@@ -443,11 +443,8 @@ fn async_counterpart<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, e
                 args.iter().collect::<Vec<_>>(),
             )
         }
-        (
-            ExprKind::MethodCall(_, receiver, [], _),
-            "std::process::Command::output" | "std::process::Command::status",
-        ) => {
-            if !resolves("tokio::process::Command::output") {
+        (ExprKind::MethodCall(_, receiver, [], _), paths::STD_COMMAND_OUTPUT | paths::STD_COMMAND_STATUS) => {
+            if !resolves(paths::TOKIO_COMMAND_OUTPUT) {
                 return None;
             }
             let (new, held) = command_built_here(cx, call.engine, receiver)?;
@@ -498,7 +495,7 @@ fn command_built_here<'tcx>(
             }
             ExprKind::Call(func, new_args) => {
                 let (callee, _) = crate::engine::callee_of(cx.tcx, cx.typeck_results(), current)?;
-                let is_new = engine.resolve("std::process::Command::new").contains(&callee);
+                let is_new = engine.resolve(paths::STD_COMMAND_NEW).contains(&callee);
                 args.extend(new_args);
                 return is_new.then_some((func, args));
             }
@@ -517,7 +514,7 @@ fn offload(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, function: DefId) -> O
         || expr.span.from_expansion()
         || !function.is_local()
         || cx.sess().opts.externs.get("tokio").is_none()
-        || call.engine.resolve("tokio::task::spawn_blocking").is_empty()
+        || call.engine.resolve(paths::TOKIO_SPAWN_BLOCKING).is_empty()
     {
         return None;
     }

@@ -209,7 +209,7 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         LINT_PASS_RAN.store(true, std::sync::atomic::Ordering::Relaxed);
         self.engine = Some(Engine::new(cx.tcx, self.conf));
         self.has_tokio_time = cx.sess().opts.externs.get("tokio").is_some()
-            && !lookup_path_str(cx.tcx, PathNS::Value, "tokio::time::sleep").is_empty();
+            && !lookup_path_str(cx.tcx, PathNS::Value, engine::paths::TOKIO_SLEEP).is_empty();
         if report::enabled() {
             let counted_calls = COUNTED_CALLS
                 .iter()

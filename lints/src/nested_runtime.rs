@@ -163,7 +163,7 @@ pub fn check_try_current_block_on<'tcx>(
     expr: &'tcx Expr<'tcx>,
     callee: DefId,
 ) {
-    if !engine.resolve("tokio::runtime::Handle::block_on").contains(&callee) {
+    if !engine.resolve(crate::engine::paths::HANDLE_BLOCK_ON).contains(&callee) {
         return;
     }
     let (ExprKind::MethodCall(_, receiver, ..) | ExprKind::Call(_, [receiver, ..])) = expr.kind else {

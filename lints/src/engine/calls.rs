@@ -396,7 +396,7 @@ impl<'tcx> Engine<'tcx> {
         }
         let owner = self.tcx.hir_enclosing_body_owner(expr.hir_id);
         callee_of(self.tcx, self.tcx.typeck(owner), expr)
-            .is_some_and(|(callee, _)| self.resolve("tokio::runtime::Handle::try_current").contains(&callee))
+            .is_some_and(|(callee, _)| self.resolve(super::paths::HANDLE_TRY_CURRENT).contains(&callee))
     }
 
     /// The call `expr` makes, unless it is a fn item handed to a boundary (not called here).
@@ -469,7 +469,7 @@ impl<'tcx> Engine<'tcx> {
         }
         let owner = tcx.hir_enclosing_body_owner(scrutinee.hir_id);
         let (callee, _) = callee_of(tcx, tcx.typeck(owner), scrutinee)?;
-        self.resolve("tokio::runtime::Handle::try_current")
+        self.resolve(super::paths::HANDLE_TRY_CURRENT)
             .contains(&callee)
             .then_some(scrutinee)
     }

@@ -28,16 +28,13 @@ pub struct Catalogue {
     effects: [bool; 4],
 }
 
-/// Types whose I/O is their first type parameter's.
-const IO_WRAPPERS: &[&str] = &["std::io::BufReader", "std::io::BufWriter", "std::io::LineWriter"];
-
 impl Catalogue {
     /// Resolves every entry once; entries of crates outside the build resolve to nothing.
     #[must_use]
     pub fn resolve(tcx: TyCtxt<'_>, entries: impl IntoIterator<Item = Entry>) -> Self {
         let mut catalogue = Self {
             by_def_id: FxHashMap::default(),
-            wrappers: IO_WRAPPERS
+            wrappers: super::paths::IO_WRAPPERS
                 .iter()
                 .flat_map(|path| lookup_path_str(tcx, PathNS::Type, path))
                 .collect(),

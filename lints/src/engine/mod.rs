@@ -11,6 +11,7 @@ mod flavour;
 mod held;
 mod mir_calls;
 mod owned;
+pub mod paths;
 mod reach;
 mod send;
 mod startup;
