@@ -8,8 +8,10 @@
 mod common;
 
 use common::{clean_env, root};
+use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Output};
+use std::sync::OnceLock;
 
 fn fixture() -> PathBuf {
     root().join("tests/fixtures/report-crate")
@@ -36,18 +38,6 @@ fn run_report(format: &str, output: &Path, lint_flags: &[&str]) -> Output {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-struct Outcome {
-    name: &'static str,
-    error: Option<String>,
-}
-
-fn check(name: &'static str, result: Result<(), String>) -> Outcome {
-    Outcome {
-        name,
-        error: result.err(),
-    }
 }
 
 /// Compares `actual` with the golden file, or rewrites it when blessing.
@@ -116,46 +106,115 @@ fn sarif_schema() -> Result<serde_json::Value, String> {
     serde_json::from_str(&text).map_err(|err| format!("parsing {path}: {err}"))
 }
 
-/// The three formats: exit code, diagnostics, golden files. Returns the reports.
-fn check_formats(bless: bool, outcomes: &mut Vec<Outcome>) -> Vec<String> {
-    let mut texts = Vec::new();
-    for (format, file) in [("md", "report.md"), ("json", "report.json"), ("sarif", "report.sarif")] {
-        let path = scratch().join(file);
-        let output = run_report(format, &path, &[]);
-        let err = stderr(&output);
-        // `nested_runtime` is deny by default: the build fails, and the report is still written.
-        let status = if output.status.code() == Some(101) {
-            Ok(())
-        } else {
-            Err(format!(
-                "expected exit code 101 for --report {format}, got {:?}:\n{err}",
-                output.status
-            ))
-        };
-        outcomes.push(check("report_keeps_cargo_exit_code", status));
-        let diagnostics = if err.contains("warning: `std::thread::sleep` blocks the async executor") {
-            Ok(())
-        } else {
-            Err(format!("diagnostics are not printed with --report {format}:\n{err}"))
-        };
-        outcomes.push(check("report_still_prints_diagnostics", diagnostics));
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        outcomes.push(check("golden_files", golden(file, &text, bless)));
-        texts.push(text);
-    }
-    texts
+/// What the runs of the subcommand gave, for the checks to read: each format's exit status,
+/// diagnostics and report text, then the report of a first and a second cached run.
+struct Runs {
+    formats: Vec<FormatRun>,
+    cached_first: String,
+    cached_again: String,
+    cached_again_stderr: String,
 }
 
-/// The JSON report against `docs/report.schema.json`, the SARIF log against SARIF 2.1.0.
-fn check_schemas(json: &str, sarif: &str, outcomes: &mut Vec<Outcome>) {
-    let json: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("docs/report.schema.json")).unwrap_or_default())
-            .unwrap_or_default();
-    outcomes.push(check(
-        "json_matches_its_schema",
-        validate(&schema, &json, "the JSON report"),
-    ));
+struct FormatRun {
+    format: &'static str,
+    file: &'static str,
+    output: Output,
+    text: String,
+}
+
+/// Runs the subcommand once for each format, then twice for the cached run (one after the
+/// other: they share a target dir), whatever the checks that read them.
+fn runs() -> &'static Runs {
+    static RUNS: OnceLock<Runs> = OnceLock::new();
+    RUNS.get_or_init(|| {
+        std::fs::create_dir_all(scratch()).expect("scratch directory");
+        let formats = [("md", "report.md"), ("json", "report.json"), ("sarif", "report.sarif")]
+            .into_iter()
+            .map(|(format, file)| {
+                let path = scratch().join(file);
+                let output = run_report(format, &path, &[]);
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                FormatRun {
+                    format,
+                    file,
+                    output,
+                    text,
+                }
+            })
+            .collect();
+        // Nothing changed: cargo replays its cache, the driver does not run. (Only a build that
+        // succeeds is cached, so `nested_runtime` is lowered here.)
+        let first = scratch().join("first.md");
+        let _ = run_report("md", &first, &["-W", "nested_runtime"]);
+        let again = scratch().join("again.md");
+        let output = run_report("md", &again, &["-W", "nested_runtime"]);
+        Runs {
+            formats,
+            cached_first: std::fs::read_to_string(&first).unwrap_or_default(),
+            cached_again: std::fs::read_to_string(&again).unwrap_or_default(),
+            cached_again_stderr: stderr(&output),
+        }
+    })
+}
+
+fn format_text(format: &str) -> &'static str {
+    runs()
+        .formats
+        .iter()
+        .find(|run| run.format == format)
+        .map_or("", |run| run.text.as_str())
+}
+
+/// `nested_runtime` is deny by default: the build fails, and the report is still written.
+fn report_keeps_cargo_exit_code() -> Result<(), String> {
+    for run in &runs().formats {
+        if run.output.status.code() != Some(101) {
+            return Err(format!(
+                "expected exit code 101 for --report {}, got {:?}:\n{}",
+                run.format,
+                run.output.status,
+                stderr(&run.output)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn report_still_prints_diagnostics() -> Result<(), String> {
+    for run in &runs().formats {
+        let err = stderr(&run.output);
+        if !err.contains("warning: `std::thread::sleep` blocks the async executor") {
+            return Err(format!(
+                "diagnostics are not printed with --report {}:\n{err}",
+                run.format
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn golden_files(bless: bool) -> Result<(), String> {
+    runs()
+        .formats
+        .iter()
+        .try_for_each(|run| golden(run.file, &run.text, bless))
+}
+
+/// The JSON report against `docs/report.schema.json`.
+fn report_schema() -> Result<serde_json::Value, String> {
+    let path = root().join("docs/report.schema.json");
+    let text = std::fs::read_to_string(&path).map_err(|err| format!("reading {}: {err}", path.display()))?;
+    serde_json::from_str(&text).map_err(|err| format!("parsing {}: {err}", path.display()))
+}
+
+fn json_matches_its_schema() -> Result<(), String> {
+    let json: serde_json::Value =
+        serde_json::from_str(format_text("json")).map_err(|err| format!("the JSON report: {err}"))?;
+    validate(&report_schema()?, &json, "the JSON report")
+}
+
+fn schema_lists_every_lint() -> Result<(), String> {
+    let schema = report_schema()?;
     let schema_lints: Vec<&str> = schema["properties"]["findings"]["items"]["properties"]["lint"]["enum"]
         .as_array()
         .map_or_else(Vec::new, |values| {
@@ -163,96 +222,79 @@ fn check_schemas(json: &str, sarif: &str, outcomes: &mut Vec<Outcome>) {
         });
     let mut lints: Vec<&str> = async_lint_config::LINTS.iter().map(|lint| lint.name).collect();
     lints.sort_unstable();
-    outcomes.push(check(
-        "schema_lists_every_lint",
-        if schema_lints == lints {
-            Ok(())
-        } else {
-            Err(format!(
-                "docs/report.schema.json lists {schema_lints:?}, the lints are {lints:?}"
-            ))
-        },
-    ));
+    if schema_lints == lints {
+        Ok(())
+    } else {
+        Err(format!(
+            "docs/report.schema.json lists {schema_lints:?}, the lints are {lints:?}"
+        ))
+    }
+}
 
-    let sarif: serde_json::Value = serde_json::from_str(sarif).unwrap_or_default();
-    outcomes.push(check(
-        "sarif_matches_sarif_2_1_0",
-        sarif_schema().and_then(|schema| validate(&schema, &sarif, "the SARIF log")),
-    ));
+/// The SARIF log against SARIF 2.1.0.
+fn sarif_log() -> Result<serde_json::Value, String> {
+    serde_json::from_str(format_text("sarif")).map_err(|err| format!("the SARIF log: {err}"))
+}
+
+fn sarif_matches_sarif_2_1_0() -> Result<(), String> {
+    validate(&sarif_schema()?, &sarif_log()?, "the SARIF log")
+}
+
+fn sarif_chains_are_code_flows() -> Result<(), String> {
+    let sarif = sarif_log()?;
     let flows = sarif["runs"][0]["results"].as_array().map_or(0, |results| {
         results
             .iter()
             .filter(|result| result.get("codeFlows").is_some())
             .count()
     });
-    outcomes.push(check(
-        "sarif_chains_are_code_flows",
-        if flows > 0 {
-            Ok(())
-        } else {
-            Err("no result carries a code flow".to_owned())
-        },
-    ));
+    if flows > 0 {
+        Ok(())
+    } else {
+        Err("no result carries a code flow".to_owned())
+    }
 }
 
-/// Nothing changed: cargo replays its cache, the driver does not run, and the report is the
-/// same. (Only a build that succeeds is cached, so `nested_runtime` is lowered here.)
-fn check_second_run(outcomes: &mut Vec<Outcome>) {
-    let first = scratch().join("first.md");
-    let _ = run_report("md", &first, &["-W", "nested_runtime"]);
-    let again = scratch().join("again.md");
-    let output = run_report("md", &again, &["-W", "nested_runtime"]);
-    let err = stderr(&output);
-    let first = std::fs::read_to_string(&first).unwrap_or_default();
-    let same = !first.is_empty() && std::fs::read_to_string(&again).unwrap_or_default() == first;
-    outcomes.push(check(
-        "second_run_reuses_the_cache",
-        if err.contains("Checking report-crate") {
-            Err(format!("the second run rebuilt the crate:\n{err}"))
-        } else if !same {
-            Err("the second run's report differs from the first".to_owned())
-        } else if !first.contains("`std::thread::sleep` blocks the async executor") {
-            Err(format!("the cached run's report lost its findings:\n{first}"))
-        } else {
-            Ok(())
-        },
-    ));
+/// Nothing changed: the second run rebuilds nothing and its report is the first's.
+fn second_run_reuses_the_cache() -> Result<(), String> {
+    let runs = runs();
+    if runs.cached_again_stderr.contains("Checking report-crate") {
+        Err(format!(
+            "the second run rebuilt the crate:\n{}",
+            runs.cached_again_stderr
+        ))
+    } else if runs.cached_first.is_empty() || runs.cached_again != runs.cached_first {
+        Err("the second run's report differs from the first".to_owned())
+    } else if !runs
+        .cached_first
+        .contains("`std::thread::sleep` blocks the async executor")
+    {
+        Err(format!(
+            "the cached run's report lost its findings:\n{}",
+            runs.cached_first
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 fn main() -> ExitCode {
+    // `--bless` is ours (`cargo bless`); the rest are libtest's.
     let bless =
         std::env::args().any(|arg| arg == "--bless") || std::env::var_os("RUSTC_BLESS").is_some_and(|v| v != "0");
-    std::fs::create_dir_all(scratch()).expect("scratch directory");
-    let mut outcomes = Vec::new();
-    let texts = check_formats(bless, &mut outcomes);
-    check_schemas(&texts[1], &texts[2], &mut outcomes);
-    check_second_run(&mut outcomes);
-
-    println!("running {} tests", outcomes.len());
-    let failed: Vec<&Outcome> = outcomes.iter().filter(|outcome| outcome.error.is_some()).collect();
-    for outcome in &outcomes {
-        println!(
-            "test {} ... {}",
-            outcome.name,
-            if outcome.error.is_some() { "FAILED" } else { "ok" }
-        );
-    }
-    for outcome in &failed {
-        println!(
-            "\n---- {} ----\n{}",
-            outcome.name,
-            outcome.error.as_deref().unwrap_or_default()
-        );
-    }
-    println!(
-        "\ntest result: {}. {} passed; {} failed; 0 ignored; 0 measured; 0 filtered out\n",
-        if failed.is_empty() { "ok" } else { "FAILED" },
-        outcomes.len() - failed.len(),
-        failed.len()
-    );
-    if failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    let arguments = Arguments::from_iter(std::env::args().filter(|arg| arg != "--bless"));
+    let check = |name: &'static str, check: fn() -> Result<(), String>| {
+        Trial::test(name, move || check().map_err(Failed::from))
+    };
+    let trials = vec![
+        check("report_keeps_cargo_exit_code", report_keeps_cargo_exit_code),
+        check("report_still_prints_diagnostics", report_still_prints_diagnostics),
+        Trial::test("golden_files", move || golden_files(bless).map_err(Failed::from)),
+        check("json_matches_its_schema", json_matches_its_schema),
+        check("schema_lists_every_lint", schema_lists_every_lint),
+        check("sarif_matches_sarif_2_1_0", sarif_matches_sarif_2_1_0),
+        check("sarif_chains_are_code_flows", sarif_chains_are_code_flows),
+        check("second_run_reuses_the_cache", second_run_reuses_the_cache),
+    ];
+    libtest_mimic::run(&arguments, trials).exit_code()
 }
