@@ -229,17 +229,7 @@ fn main() -> ExitCode {
     if args.get(1).is_some_and(|arg| arg == "async-lint") {
         args.remove(1);
     }
-    // Everything after the first `--` is for rustc; clap must not see it.
-    let lint_args: Vec<String> = match args.iter().position(|arg| arg == "--") {
-        Some(position) => args
-            .split_off(position)
-            .into_iter()
-            .skip(1)
-            .map(|arg| arg.to_string_lossy().into_owned())
-            .collect(),
-        None => Vec::new(),
-    };
-
+    let lint_args = split_off_lint_args(&mut args);
     let (args, unknown_cargo_args) = split_unknown_cargo_args(args);
     let matches = command().get_matches_from(args);
     match run(&matches, &unknown_cargo_args, &lint_args) {
@@ -251,6 +241,19 @@ fn main() -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Everything after the first `--` is for rustc (lint flags): taken out, so clap never sees it.
+fn split_off_lint_args(args: &mut Vec<OsString>) -> Vec<String> {
+    match args.iter().position(|arg| arg == "--") {
+        Some(position) => args
+            .split_off(position)
+            .into_iter()
+            .skip(1)
+            .map(|arg| arg.to_string_lossy().into_owned())
+            .collect(),
+        None => Vec::new(),
     }
 }
 
@@ -803,4 +806,117 @@ fn explain(name: &str) -> Result<()> {
         writeln!(out, "\n{}", async_lint_config::catalogue::guards_markdown()).context("writing the guard types")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os_args(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    /// The cargo options of a command line, as they go to `cargo check`, and the unknown ones.
+    fn cargo_args_of(args: &[&str]) -> (Vec<String>, Vec<String>) {
+        let (known, unknown) = split_unknown_cargo_args(os_args(args));
+        let matches = command().try_get_matches_from(known).expect("the command line parses");
+        (cargo_check_args(&matches, false).0, unknown)
+    }
+
+    #[test]
+    fn lint_flags_after_the_double_dash_are_split_off() {
+        let mut args = os_args(&[
+            "cargo-async-lint",
+            "-p",
+            "app",
+            "--",
+            "-D",
+            "blocking_in_async",
+            "--",
+            "x",
+        ]);
+        assert_eq!(split_off_lint_args(&mut args), ["-D", "blocking_in_async", "--", "x"]);
+        assert_eq!(args, os_args(&["cargo-async-lint", "-p", "app"]));
+        let mut args = os_args(&["cargo-async-lint", "--workspace"]);
+        assert!(split_off_lint_args(&mut args).is_empty());
+    }
+
+    #[test]
+    fn cargo_options_are_forwarded_in_cargo_s_spelling() {
+        let (forwarded, unknown) = cargo_args_of(&[
+            "cargo-async-lint",
+            "-p",
+            "app",
+            "--package=core",
+            "-F",
+            "tls,http2",
+            "-vv",
+            "--all",
+            "--release",
+            "-Zbuild-std",
+            "--target-dir",
+            "out",
+        ]);
+        assert_eq!(
+            forwarded,
+            [
+                "--package=app",
+                "--package=core",
+                "--features=tls,http2",
+                "--release",
+                "--verbose",
+                "--verbose",
+                "-Zbuild-std",
+                "--workspace",
+                "--message-format=json-render-diagnostics",
+            ]
+        );
+        // `--target-dir` is the subcommand's to place; it is passed separately.
+        assert!(unknown.is_empty(), "{unknown:?}");
+    }
+
+    #[test]
+    fn unknown_cargo_flags_go_to_cargo_with_their_values() {
+        let (forwarded, unknown) = cargo_args_of(&[
+            "cargo-async-lint",
+            "--timings",
+            "--future-flag",
+            "value",
+            "--lib",
+            "--other=inline",
+        ]);
+        assert_eq!(unknown, ["--timings", "--future-flag", "value", "--other=inline"]);
+        assert_eq!(forwarded, ["--lib", "--message-format=json-render-diagnostics"]);
+    }
+
+    #[test]
+    fn message_formats_keep_the_user_s_choice() {
+        let (forwarded, _) = cargo_args_of(&["cargo-async-lint", "--message-format=json"]);
+        assert_eq!(forwarded, ["--message-format=json"]);
+        let (forwarded, _) = cargo_args_of(&["cargo-async-lint", "--message-format", "short"]);
+        assert_eq!(
+            forwarded,
+            [
+                "--message-format=json-render-diagnostics",
+                "--message-format=json-diagnostic-short"
+            ]
+        );
+    }
+
+    #[test]
+    fn metadata_gets_only_the_options_that_apply_to_it() {
+        let (known, _) = split_unknown_cargo_args(os_args(&[
+            "cargo-async-lint",
+            "--manifest-path",
+            "app/Cargo.toml",
+            "--locked",
+            "-p",
+            "app",
+        ]));
+        let matches = command().try_get_matches_from(known).expect("the command line parses");
+        assert_eq!(
+            forwarded_args(&matches, Some(METADATA_OPTIONS)),
+            ["--manifest-path=app/Cargo.toml", "--locked"]
+        );
+    }
 }
