@@ -838,7 +838,7 @@ mod tests {
         assert_eq!(split_off_lint_args(&mut args), ["-D", "blocking_in_async", "--", "x"]);
         assert_eq!(args, os_args(&["cargo-async-lint", "-p", "app"]));
         let mut args = os_args(&["cargo-async-lint", "--workspace"]);
-        assert!(split_off_lint_args(&mut args).is_empty());
+        assert_eq!(split_off_lint_args(&mut args), Vec::<String>::new());
     }
 
     #[test]
@@ -872,7 +872,7 @@ mod tests {
             ]
         );
         // `--target-dir` is the subcommand's to place; it is passed separately.
-        assert!(unknown.is_empty(), "{unknown:?}");
+        assert_eq!(unknown, Vec::<String>::new());
     }
 
     #[test]
