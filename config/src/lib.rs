@@ -150,19 +150,62 @@ struct RawEntry {
     hint: Option<String>,
 }
 
-/// Every key `async-lint.toml` accepts, for documentation and the test that each one is
-/// exercised by a `tests/ui-toml` case.
-pub const KEYS: &[&str] = &[
-    "lints",
-    "catalogue.blocking",
-    "catalogue.ignore",
-    "catalogue.boundaries",
-    "catalogue.guards",
-    "catalogue.poll_methods",
-    "cross_crate.enabled",
-    "cross_crate.exclude",
-    "cross_crate.non_blocking",
-];
+/// Every key `async-lint.toml` accepts (`lints`, `catalogue.blocking`, ...), for documentation
+/// and the test that each one is exercised by a `tests/ui-toml` case. Read from the fields
+/// serde accepts, so the list and the file's structs cannot drift.
+#[must_use]
+pub fn keys() -> Vec<String> {
+    fields_of::<RawConf>()
+        .iter()
+        .flat_map(|&table| {
+            let nested = match table {
+                "catalogue" => fields_of::<RawCatalogue>(),
+                "cross_crate" => fields_of::<RawCrossCrate>(),
+                // `lints` is a map from lint names: the key is the table itself.
+                _ => &[],
+            };
+            if nested.is_empty() {
+                vec![table.to_owned()]
+            } else {
+                nested.iter().map(|key| format!("{table}.{key}")).collect()
+            }
+        })
+        .collect()
+}
+
+/// The field names of a struct that derives `Deserialize`, as serde itself lists them: a
+/// deserializer that only listens for them.
+fn fields_of<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    struct FieldNames<'a>(&'a mut &'static [&'static str]);
+
+    impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
+        type Error = serde::de::value::Error;
+
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(serde::de::Error::custom("only a struct's fields are listened for"))
+        }
+
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(serde::de::Error::custom("fields listed"))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(FieldNames(&mut fields));
+    fields
+}
 
 /// The validated contents of `async-lint.toml`.
 #[derive(Debug)]
@@ -640,9 +683,27 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_read_from_the_structs() {
+        assert_eq!(
+            keys(),
+            [
+                "lints",
+                "catalogue.blocking",
+                "catalogue.ignore",
+                "catalogue.boundaries",
+                "catalogue.guards",
+                "catalogue.poll_methods",
+                "cross_crate.enabled",
+                "cross_crate.exclude",
+                "cross_crate.non_blocking",
+            ]
+        );
+    }
+
+    #[test]
     fn every_documented_key_parses() {
-        for key in KEYS {
-            let text = match *key {
+        for key in keys() {
+            let text = match key.as_str() {
                 "lints" => "[lints]\nblocking_in_async = \"warn\"\n",
                 "catalogue.blocking" => "[catalogue]\nblocking = [{ path = \"a::b\" }]\n",
                 "catalogue.ignore" => "[catalogue]\nignore = [\"std::thread::sleep\"]\n",
