@@ -111,12 +111,11 @@ for entry in "${apps[@]}"; do
     dependencies=$(find "$ws/target-lint/async-lint-summaries" -name "*.json" 2> /dev/null | wc -l)
     echo "$name $version check=$check_status async-lint=$lint_status crash=$crashed summaries=$dependencies seconds=$(($(date +%s) - start))" \
         >> "$work/apps-robustness.txt"
-    python3 - "$work/$name.json" "$name" "$work/$name.txt" >> "$work/apps-findings.tsv" <<'PY'
-import json, sys
+    OUR_LINTS=$("$async_lint" async-lint --list | cut -d ' ' -f 1) \
+        python3 - "$work/$name.json" "$name" "$work/$name.txt" >> "$work/apps-findings.tsv" <<'PY'
+import json, os, sys
 path, name, rendered_path = sys.argv[1], sys.argv[2], sys.argv[3]
-ours = {"blocking_in_async", "blocking_in_async_in_tests", "nested_runtime", "block_on_in_drop",
-        "lock_across_await", "non_send_future", "block_in_place_on_current_thread", "missing_runtime",
-        "terminal_output_in_async"}
+ours = set(os.environ["OUR_LINTS"].split())
 rendered = open(rendered_path, "w")
 for line in open(path):
     try:

@@ -813,6 +813,14 @@ pub const BUILTIN_CALLS: &[Entry] = &[
         Stdio,
         "use `crossterm::event::EventStream` (feature `event-stream`) and await its `next()`",
     ),
+    // `console`'s key and line reads wait for the user in `libc::read`, past what the analysis
+    // sees (dialoguer's prompts are built on them).
+    call("console::Term::read_key", Stdio),
+    call("console::Term::read_key_raw", Stdio),
+    call("console::Term::read_char", Stdio),
+    call("console::Term::read_line", Stdio),
+    call("console::Term::read_line_initial_text", Stdio),
+    call("console::Term::read_secure_line", Stdio),
     call("std::io::Stdin::read_line", Stdio),
     call("std::io::Stdin::read_to_string", Stdio),
     // `print!`, `println!`, `eprint!` and `eprintln!`.

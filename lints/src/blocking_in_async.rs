@@ -28,9 +28,10 @@ declare_lint! {
     /// accepts, sends, receives and DNS lookups; `Command::output`/`status` and `Child::wait`;
     /// `mpsc`, `crossbeam_channel`, `flume` and `kanal` receives and sends on bounded channels,
     /// `Condvar` and `Barrier` waits, `thread::park`, `thread::scope` and `JoinHandle::join`;
-    /// terminal input (`crossterm::event::read`/`poll`); tokio's `blocking_*` methods; and the
-    /// synchronous clients of `reqwest::blocking`, `ureq`, `postgres`, `rusqlite` and `diesel`.
-    /// Entries of crates your build does not use are skipped.
+    /// terminal input (`crossterm::event::read`/`poll`, `console::Term`'s reads); tokio's
+    /// `blocking_*` methods; and the synchronous clients of `reqwest::blocking`, `ureq`,
+    /// `postgres`, `rusqlite` and `diesel`. Entries of crates your build does not use are
+    /// skipped.
     ///
     /// Code handed to another thread is not async context: closures and functions passed to
     /// `tokio::task::spawn_blocking`, `block_in_place`, `std::thread::spawn` and scoped spawns,
@@ -91,8 +92,9 @@ declare_lint! {
     /// across an `.await` is `lock_across_await`'s finding. Reads of `/proc` (`num_cpus`), the
     /// OS's randomness (`getrandom`) and command-line parsing (`clap`, `structopt`, which touch
     /// the terminal only to print a usage error before exiting) are taken as non-blocking, and
-    /// so is a file-system call on a literal path under `/proc`, `/sys` or `/dev/fd`, a timed
-    /// wait given a zero duration
+    /// so is a file-system call on a literal path (or a constant one) under `/proc`, `/sys` or
+    /// `/dev/fd`, or of a device that answers at once (`/dev/tty`, `/dev/null`, `/dev/urandom`),
+    /// a timed wait given a zero duration
     /// (`rx.recv_timeout(Duration::ZERO)`, `crossterm::event::poll(Duration::ZERO)`), and
     /// `crossterm::event::read()` in the body of an `if`/`while` on `event::poll(..)` (or after
     /// it in a `&&` chain). Writes to the standard output and

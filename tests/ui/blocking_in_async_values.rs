@@ -19,6 +19,17 @@ pub async fn kernel_files() -> usize {
     status.len() + hosts.len() + open
 }
 
+const TTY: &str = "/dev/tty";
+const HOSTS: &str = "/etc/hosts";
+
+/// A constant path is read like a literal one.
+pub async fn constant_paths() {
+    // Quiet: the terminal device answers at once.
+    let _ = std::fs::OpenOptions::new().read(true).open(TTY);
+    let _ = std::fs::read(HOSTS);
+    //~^ blocking_in_async
+}
+
 pub async fn timed_waits(rx: Receiver<u32>, timeout: Duration) {
     // Quiet: a zero timeout returns at once.
     let _ = rx.recv_timeout(Duration::ZERO);

@@ -7,9 +7,10 @@ use super::Engine;
 use super::calls::ancestors_in_body;
 use async_lint_config::catalogue::{Category, Entry, NON_BLOCKING_PATH_PREFIXES, READY_AFTER, TIMED_WAITS};
 use rustc_ast::LitKind;
-use rustc_hir::def::Res;
+use rustc_hir::def::{DefKind, Res};
 use rustc_hir::intravisit::{self, Visitor};
 use rustc_hir::{Expr, ExprKind, HirId, Node, QPath};
+use rustc_middle::ty::TyCtxt;
 use rustc_span::def_id::DefId;
 
 impl<'tcx> Engine<'tcx> {
@@ -26,7 +27,7 @@ impl<'tcx> Engine<'tcx> {
         if entry.category == Category::FileSystem
             && arguments
                 .first()
-                .and_then(literal_path)
+                .and_then(|argument| literal_path(self.tcx, argument))
                 .is_some_and(|path| NON_BLOCKING_PATH_PREFIXES.iter().any(|prefix| path.starts_with(prefix)))
         {
             return true;
@@ -73,14 +74,25 @@ impl<'tcx> Engine<'tcx> {
     }
 }
 
-/// The string of a literal path argument: `"/proc/stat"`, or `Path::new("/proc/stat")`.
-fn literal_path(expr: &Expr<'_>) -> Option<String> {
+/// The string of a literal path argument: `"/proc/stat"`, `Path::new("/proc/stat")`, or a
+/// constant of this crate that is one (`const TTY: &str = "/dev/tty";`).
+fn literal_path(tcx: TyCtxt<'_>, expr: &Expr<'_>) -> Option<String> {
     match expr.kind {
         ExprKind::Lit(literal) => match literal.node {
             LitKind::Str(text, _) => Some(text.to_string()),
             _ => None,
         },
-        ExprKind::AddrOf(_, _, inner) | ExprKind::Call(_, [inner]) => literal_path(inner),
+        ExprKind::AddrOf(_, _, inner) | ExprKind::Call(_, [inner]) => literal_path(tcx, inner),
+        ExprKind::Path(QPath::Resolved(None, path)) => match path.res {
+            Res::Def(DefKind::Const, constant) => {
+                let value = tcx.hir_maybe_body_owned_by(constant.as_local()?)?.value;
+                // Only a literal: a constant built from other constants is not followed.
+                matches!(value.kind, ExprKind::Lit(_))
+                    .then(|| literal_path(tcx, value))
+                    .flatten()
+            }
+            _ => None,
+        },
         _ => None,
     }
 }
