@@ -887,6 +887,9 @@ pub const BUILTIN_CALLS: &[Entry] = &[
     call("tokio::runtime::Handle::block_on", TokioRuntime),
     call("tokio::runtime::LocalRuntime::block_on", TokioRuntime),
     call("tokio::task::LocalSet::block_on", TokioRuntime),
+    // actix's system runner: a tokio runtime and a `LocalSet` (`#[actix_web::main]`).
+    call("actix_rt::SystemRunner::block_on", TokioRuntime),
+    call("actix_rt::Runtime::block_on", TokioRuntime),
     Entry {
         path: Cow::Borrowed("std::mem::drop"),
         self_ty: Some("tokio::runtime::Runtime"),

@@ -200,7 +200,11 @@ pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, has_
     // The start and end of a runtime's main task delay nothing: `blocking_in_main_task`'s.
     if call
         .engine
-        .main_task_stretch(cx.tcx.hir_enclosing_body_owner(call.expr.hir_id), call.span)
+        .main_task_stretch(
+            cx.tcx.hir_enclosing_body_owner(call.expr.hir_id),
+            call.expr.hir_id,
+            call.span,
+        )
         .is_some()
     {
         return false;

@@ -61,7 +61,7 @@ declare_lint! {
 #[must_use = "the report counts the calls this finds"]
 pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>) -> bool {
     let body = cx.tcx.hir_enclosing_body_owner(call.expr.hir_id);
-    let Some(stretch) = call.engine.main_task_stretch(body, call.span) else {
+    let Some(stretch) = call.engine.main_task_stretch(body, call.expr.hir_id, call.span) else {
         return false;
     };
     let Some(reach) = call

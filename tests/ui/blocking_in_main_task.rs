@@ -58,6 +58,23 @@ pub fn run_through_helper() -> usize {
     })
 }
 
+/// A branch that awaits no more ends the task, whatever the other branch does.
+pub fn run_either(rt: &tokio::runtime::Runtime, report: bool) -> usize {
+    rt.block_on(async {
+        let first = serve(String::new()).await;
+        if report {
+            let served = serve(String::new()).await;
+            write_report("report");
+            //~^ blocking_in_main_task
+            served + first
+        } else {
+            // The operand of an `.await` runs before it.
+            serve(read_settings()).await
+            //~^ blocking_in_async
+        }
+    })
+}
+
 /// A loop that awaits runs its blocking calls between awaits, wherever they are written.
 pub fn run_loop(rt: &tokio::runtime::Runtime, rounds: usize) {
     rt.block_on(async {

@@ -9,11 +9,15 @@
 //! A blocking call there (reading the configuration, writing a report on the way out) delays
 //! nothing else.
 
+use super::calls::ancestors_in_body;
 use super::{Effect, Engine};
 use rustc_hir::intravisit::{self, Visitor};
-use rustc_hir::{CoroutineDesugaring, CoroutineKind, CoroutineSource, Expr, ExprKind, MatchSource, Node};
+use rustc_hir::{
+    CoroutineDesugaring, CoroutineKind, CoroutineSource, Expr, ExprKind, HirId, MatchSource, Node, StmtKind,
+};
+use rustc_middle::ty::TyCtxt;
 use rustc_span::def_id::LocalDefId;
-use rustc_span::{BytePos, DesugaringKind, Span};
+use rustc_span::{BytePos, Span};
 
 /// Where in a runtime's main task a call runs while nothing else needs the thread.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,30 +28,27 @@ pub enum MainTaskStretch {
     End,
 }
 
-/// The stretches of a main task's body, by position in the source.
+/// The stretches of a main task's body.
 #[derive(Clone, Debug)]
 pub(super) struct MainTaskStretches {
     /// The start ends here.
     start_end: BytePos,
-    /// The end begins here, if the body awaits after its last use of the runtime.
-    end_start: Option<BytePos>,
-    /// The loops that await: a call in one of them runs between awaits.
-    awaiting_loops: Vec<Span>,
+    /// Whether the body has an end stretch: it awaits, and uses the runtime only before its
+    /// last `.await` (a task spawned after it may need the thread).
+    has_end: bool,
 }
 
 impl Engine<'_> {
-    /// Whether `span`, in the async body `body`, runs in a runtime's main task while nothing
-    /// else needs the thread, and in which stretch of it.
+    /// Whether the call `call` at `span`, in the async body `body`, runs in a runtime's main task
+    /// while nothing else needs the thread, and in which stretch of it.
     #[must_use]
-    pub fn main_task_stretch(&self, body: LocalDefId, span: Span) -> Option<MainTaskStretch> {
+    pub fn main_task_stretch(&self, body: LocalDefId, call: HirId, span: Span) -> Option<MainTaskStretch> {
         let stretches = self.main_task_stretches(body)?;
         let at = span.source_callsite();
         if at.lo() < stretches.start_end {
             return Some(MainTaskStretch::Start);
         }
-        let end_start = stretches.end_start?;
-        (at.lo() >= end_start && !stretches.awaiting_loops.iter().any(|looped| looped.contains(at)))
-            .then_some(MainTaskStretch::End)
+        (stretches.has_end && no_await_after(self.tcx, call)).then_some(MainTaskStretch::End)
     }
 
     /// The stretches of `body` when it is a runtime's main task (`None` for other bodies);
@@ -121,14 +122,10 @@ impl Engine<'_> {
             .flatten()
             .min()
             .unwrap_or(value.span.hi());
-        let end_start = awaits
+        let has_end = awaits
             .last
-            .filter(|&last| last_runtime_use.is_none_or(|runtime_use| runtime_use <= last));
-        Some(MainTaskStretches {
-            start_end,
-            end_start,
-            awaiting_loops: awaits.loops,
-        })
+            .is_some_and(|last| last_runtime_use.is_none_or(|runtime_use| runtime_use <= last));
+        Some(MainTaskStretches { start_end, has_end })
     }
 }
 
@@ -140,42 +137,112 @@ struct Awaits {
     first: Option<BytePos>,
     /// The end of the last `.await`.
     last: Option<BytePos>,
-    /// The loops with an `.await` in them.
-    loops: Vec<Span>,
-    /// The loops being visited, and whether each awaits so far.
-    open_loops: Vec<(Span, bool)>,
 }
 
 impl<'tcx> Visitor<'tcx> for Awaits {
     fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
-        match expr.kind {
-            // `match IntoFuture::into_future(<operand>) { .. }`: the task waits once the operand
-            // (`serve(Args::parse())` in `serve(Args::parse()).await`) has run.
-            ExprKind::Match(scrutinee, _, MatchSource::AwaitDesugar) => {
-                let operand = match scrutinee.kind {
-                    ExprKind::Call(_, [operand]) => operand,
-                    _ => scrutinee,
-                };
-                let waits_at = operand.span.source_callsite().hi();
-                self.first = Some(self.first.map_or(waits_at, |first| first.min(waits_at)));
-                let done_at = expr.span.source_callsite().hi();
-                self.last = Some(self.last.map_or(done_at, |last| last.max(done_at)));
-                for open in &mut self.open_loops {
-                    open.1 = true;
-                }
-                intravisit::walk_expr(self, expr);
-            }
-            // The loop an `.await` desugars to is not the user's.
-            ExprKind::Loop(..) if expr.span.desugaring_kind() != Some(DesugaringKind::Await) => {
-                self.open_loops.push((expr.span.source_callsite(), false));
-                intravisit::walk_expr(self, expr);
-                if let Some((span, awaited)) = self.open_loops.pop()
-                    && awaited
-                {
-                    self.loops.push(span);
-                }
-            }
-            _ => intravisit::walk_expr(self, expr),
+        // `match IntoFuture::into_future(<operand>) { .. }`: the task waits once the operand
+        // (`serve(Args::parse())` in `serve(Args::parse()).await`) has run.
+        if let ExprKind::Match(scrutinee, _, MatchSource::AwaitDesugar) = expr.kind {
+            let operand = match scrutinee.kind {
+                ExprKind::Call(_, [operand]) => operand,
+                _ => scrutinee,
+            };
+            let waits_at = operand.span.source_callsite().hi();
+            self.first = Some(self.first.map_or(waits_at, |first| first.min(waits_at)));
+            let done_at = expr.span.source_callsite().hi();
+            self.last = Some(self.last.map_or(done_at, |last| last.max(done_at)));
         }
+        intravisit::walk_expr(self, expr);
+    }
+}
+
+/// Whether no `.await` of the body around the expression `call` can run after it: none follows it
+/// in the blocks around it (branches of an `if` or `match` it is not in do not run after it), in
+/// the rest of an expression it is an operand of, or in a loop around it.
+fn no_await_after(tcx: TyCtxt<'_>, call: HirId) -> bool {
+    let awaits_in = |expr: &Expr<'_>| {
+        let mut awaits = Awaits::default();
+        awaits.visit_expr(expr);
+        awaits.last.is_some()
+    };
+    for (child, _, parent) in ancestors_in_body(tcx, call) {
+        match parent {
+            Node::Block(block) => {
+                let position = block.stmts.iter().position(|stmt| stmt.hir_id == child);
+                let later_statements = position.map_or(&[][..], |position| &block.stmts[position + 1..]);
+                let later_awaits = later_statements.iter().any(|stmt| match stmt.kind {
+                    StmtKind::Let(local) => {
+                        local.init.is_some_and(awaits_in)
+                            || local.els.is_some_and(|els| {
+                                els.stmts.iter().any(
+                                    |stmt| matches!(stmt.kind, StmtKind::Expr(e) | StmtKind::Semi(e) if awaits_in(e)),
+                                ) || els.expr.is_some_and(awaits_in)
+                            })
+                    }
+                    StmtKind::Expr(expr) | StmtKind::Semi(expr) => awaits_in(expr),
+                    StmtKind::Item(_) => false,
+                });
+                let tail_after = block.expr.is_some_and(|tail| tail.hir_id != child && awaits_in(tail));
+                if later_awaits || tail_after {
+                    return false;
+                }
+            }
+            // A later round of the loop awaits after it.
+            Node::Expr(
+                expr @ Expr {
+                    kind: ExprKind::Loop(..),
+                    ..
+                },
+            ) => {
+                if awaits_in(expr) {
+                    return false;
+                }
+            }
+            // The operand of an `.await`: the task waits right after it.
+            Node::Expr(Expr {
+                kind: ExprKind::Match(_, _, MatchSource::AwaitDesugar),
+                ..
+            }) => return false,
+            // The other branches do not run after this one; the condition ran before it.
+            Node::Expr(Expr {
+                kind: ExprKind::If(..) | ExprKind::Match(..),
+                ..
+            })
+            | Node::Arm(_)
+            | Node::Stmt(_)
+            | Node::LetStmt(_) => {}
+            // An operand: the rest of the expression runs after it.
+            Node::Expr(expr) => {
+                let child_end = tcx.hir_span(child).hi();
+                let mut awaits = AwaitsAfter {
+                    after: child_end,
+                    found: false,
+                };
+                awaits.visit_expr(expr);
+                if awaits.found {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
+/// Whether an expression has an `.await` that starts after `after`.
+struct AwaitsAfter {
+    after: BytePos,
+    found: bool,
+}
+
+impl<'tcx> Visitor<'tcx> for AwaitsAfter {
+    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
+        if let ExprKind::Match(_, _, MatchSource::AwaitDesugar) = expr.kind
+            && expr.span.lo() >= self.after
+        {
+            self.found = true;
+        }
+        intravisit::walk_expr(self, expr);
     }
 }
