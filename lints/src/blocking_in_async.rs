@@ -101,11 +101,11 @@ declare_lint! {
     /// error are `terminal_output_in_async`'s, allowed by default; when a call reaches several
     /// blocking APIs, the one that waits most surely explains it (a sleep or a network wait over
     /// a file open, anything over terminal output).
-    /// A runtime's main task (the program's `async fn main`, or an async block that sync code
-    /// hands to `block_on`) runs alone at its start, before its first `.await` and its first
-    /// call that needs the runtime (a spawn, a timer, an I/O type), and at its end, after its
-    /// last `.await` (outside loops that await): a blocking call there (reading the
-    /// configuration, writing a report on the way out) delays nothing, and is
+    /// A runtime's main task (the program's `async fn main`, an async block that sync code
+    /// hands to `block_on`, or a private async fn only `block_on` runs) runs alone at its start,
+    /// before its first `.await` and its first call that needs the runtime (a spawn, a timer, an
+    /// I/O type), and at its end, where no `.await` can follow: a blocking call there (reading
+    /// the configuration, writing a report on the way out) delays nothing, and is
     /// `blocking_in_main_task`'s, allowed by default. An async fn the main task awaits is not
     /// followed: its body is reported as any async fn's.
     /// Findings in test code are reported by `blocking_in_async_in_tests` instead. The rewrite of

@@ -10,11 +10,13 @@ declare_lint! {
     /// its start and at its end.
     ///
     /// The main task is the future of the program's `async fn main` (`#[tokio::main]`,
-    /// `#[async_std::main]`, `#[actix_web::main]`), or an async block that sync code runs with
-    /// `block_on`. Its start lasts until its first `.await` and its first call that needs the
-    /// runtime (spawning a task, a timer, an I/O type): until then it is the only task the
-    /// runtime has. Its end begins after its last `.await` (outside loops that await), when the
-    /// work it waited for is done.
+    /// `#[async_std::main]`, `#[actix_web::main]`), an async block that sync code runs with
+    /// `block_on`, or an async fn of this crate that only such calls run
+    /// (`rt.block_on(run(config))`) and other crates cannot call. Its start lasts until its
+    /// first `.await` and its first call that needs the runtime (spawning a task, a timer, an
+    /// I/O type): until then it is the only task the runtime has. Its end is where no `.await`
+    /// can follow (nothing awaits later in the blocks around, nor in a loop around) and no task
+    /// was spawned after the last one: the work it waited for is done.
     ///
     /// It is allowed by default: `blocking_in_async` leaves these calls to it, and reports the
     /// rest of the main task as any async code.
@@ -27,7 +29,9 @@ declare_lint! {
     ///
     /// ### Known problems
     /// As for `blocking_in_async`. Only the main task's own body is divided into stretches: an
-    /// async fn it awaits is reported as any async fn, even one that only the main task runs.
+    /// async fn it awaits is reported as any async fn, even one that only the main task runs,
+    /// and so is the body of a library's public async fn that its crate's binary runs with
+    /// `block_on`: the library is linted before the binary, without knowing it.
     ///
     /// ### Example
     /// ```no_run
@@ -81,7 +85,7 @@ pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>) -> b
              before the runtime starts",
         ),
         MainTaskStretch::End => (
-            "blocking call at the end of the main task, after its last `.await`",
+            "blocking call at the end of the main task, where no `.await` follows",
             "the work the main task waited for is done, so this delays only the exit; to keep the runtime free of \
              blocking calls, do it after `block_on` returns",
         ),

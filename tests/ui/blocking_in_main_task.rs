@@ -75,6 +75,45 @@ pub fn run_either(rt: &tokio::runtime::Runtime, report: bool) -> usize {
     })
 }
 
+async fn scan(settings: String) -> usize {
+    let words = read_settings();
+    //~^ blocking_in_main_task
+    let found = serve(words).await;
+    write_report("scanned");
+    //~^ blocking_in_main_task
+    found + settings.len()
+}
+
+/// An async fn of this crate that only `block_on` runs is a main task, through a local too.
+pub fn run_scan(rt: &tokio::runtime::Runtime) -> usize {
+    let future = scan(String::new());
+    rt.block_on(future)
+}
+
+async fn refresh() {
+    let _ = read_settings();
+    //~^ blocking_in_async
+}
+
+/// Not a main task: `refresh` is awaited by async code too.
+pub fn run_refresh(rt: &tokio::runtime::Runtime) {
+    rt.block_on(refresh());
+}
+
+pub async fn refresh_later() {
+    refresh().await;
+}
+
+/// Not a main task: other crates may call a public async fn from anywhere.
+pub async fn public_scan() {
+    let _ = read_settings();
+    //~^ blocking_in_async
+}
+
+pub fn run_public_scan(rt: &tokio::runtime::Runtime) {
+    rt.block_on(public_scan());
+}
+
 /// A loop that awaits runs its blocking calls between awaits, wherever they are written.
 pub fn run_loop(rt: &tokio::runtime::Runtime, rounds: usize) {
     rt.block_on(async {

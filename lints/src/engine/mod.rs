@@ -148,6 +148,7 @@ pub struct Engine<'tcx> {
     drop_components: RefCell<FxHashMap<ty::Ty<'tcx>, Rc<[ty::Ty<'tcx>]>>>,
     /// Per async block of `async fn main`: where the code that runs before any other task ends.
     main_task_stretches: RefCell<FxHashMap<LocalDefId, Option<startup::MainTaskStretches>>>,
+    async_fn_uses: std::cell::OnceCell<FxHashMap<LocalDefId, Vec<Option<rustc_hir::HirId>>>>,
 }
 
 impl<'tcx> Engine<'tcx> {
@@ -179,6 +180,7 @@ impl<'tcx> Engine<'tcx> {
             used_functions: RefCell::default(),
             drop_components: RefCell::default(),
             main_task_stretches: RefCell::default(),
+            async_fn_uses: std::cell::OnceCell::default(),
             coercions: RefCell::default(),
             field_values: RefCell::default(),
             runtime_context_entries: catalogue::resolve_functions(

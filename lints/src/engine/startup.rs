@@ -11,9 +11,12 @@
 
 use super::calls::ancestors_in_body;
 use super::{Effect, Engine};
+use rustc_data_structures::fx::FxHashMap;
+use rustc_hir::def::{DefKind, Res};
 use rustc_hir::intravisit::{self, Visitor};
 use rustc_hir::{
-    CoroutineDesugaring, CoroutineKind, CoroutineSource, Expr, ExprKind, HirId, MatchSource, Node, StmtKind,
+    CoroutineDesugaring, CoroutineKind, CoroutineSource, Expr, ExprKind, HirId, LetStmt, MatchSource, Node, PatKind,
+    QPath, StmtKind,
 };
 use rustc_middle::ty::TyCtxt;
 use rustc_span::def_id::LocalDefId;
@@ -65,30 +68,68 @@ impl Engine<'_> {
         stretches
     }
 
-    /// Whether `body` is an async block that a runtime runs as its main task: the block of the
-    /// program's `async fn main` (the attribute makes `main` a sync fn that runs it), or a block
+    /// Whether `body` is an async body that a runtime runs as its main task: the block of the
+    /// program's `async fn main` (the attribute makes `main` a sync fn that runs it); a block
     /// that sync code hands to `block_on` (`rt.block_on(async { .. })`) or to another function
-    /// that enters a runtime with it.
+    /// that enters a runtime with it; or the body of an async fn of this crate that only such
+    /// calls run (`rt.block_on(run(config))`, or through a local), which other crates cannot call.
     fn is_main_task(&self, body: LocalDefId) -> bool {
         let tcx = self.tcx;
-        if tcx.coroutine_kind(body)
-            != Some(CoroutineKind::Desugared(
-                CoroutineDesugaring::Async,
-                CoroutineSource::Block,
-            ))
-        {
+        let parent = tcx.local_parent(body);
+        match tcx.coroutine_kind(body) {
+            Some(CoroutineKind::Desugared(CoroutineDesugaring::Async, CoroutineSource::Block)) => {
+                tcx.entry_fn(()).is_some_and(|(entry, _)| entry == parent.to_def_id())
+                    || self.runs_as_main_task(tcx.local_def_id_to_hir_id(body))
+            }
+            Some(CoroutineKind::Desugared(CoroutineDesugaring::Async, CoroutineSource::Fn)) => {
+                !tcx.effective_visibilities(()).is_exported(parent)
+                    && self.uses_of_async_fns().get(&parent).is_some_and(|uses| {
+                        uses.iter()
+                            .all(|&call| call.is_some_and(|call| self.runs_as_main_task(call)))
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the future the expression `future` makes is run as a runtime's main task by sync
+    /// code: handed to `block_on` (or another function that enters a runtime with it), directly
+    /// or through the local it is bound to.
+    fn runs_as_main_task(&self, future: HirId) -> bool {
+        let tcx = self.tcx;
+        let owner = tcx.hir_enclosing_body_owner(future);
+        // Sync code: a `block_on` in async code is `nested_runtime`'s, not a main task.
+        if tcx.coroutine_kind(owner).is_some() || tcx.asyncness(tcx.typeck_root_def_id(owner.to_def_id())).is_async() {
             return false;
         }
-        let parent = tcx.local_parent(body);
-        if tcx.entry_fn(()).is_some_and(|(entry, _)| entry == parent.to_def_id()) {
+        let value = self.outermost_value(future);
+        if self.is_runtime_entry_argument(owner, value) {
             return true;
         }
-        // Sync code: a `block_on` in async code is `nested_runtime`'s, not a main task.
-        if tcx.coroutine_kind(parent).is_some() || tcx.asyncness(tcx.typeck_root_def_id(parent.to_def_id())).is_async()
-        {
+        // `let future = run(config); rt.block_on(future)`.
+        let Node::LetStmt(LetStmt { pat, .. }) = tcx.parent_hir_node(value) else {
             return false;
-        }
-        let value = self.outermost_value(tcx.local_def_id_to_hir_id(body));
+        };
+        let PatKind::Binding(_, local, ..) = pat.kind else {
+            return false;
+        };
+        let mut uses = LocalUses {
+            local,
+            uses: Vec::new(),
+        };
+        uses.visit_expr(tcx.hir_body_owned_by(owner).value);
+        !uses.uses.is_empty()
+            && uses
+                .uses
+                .iter()
+                .all(|&used| self.is_runtime_entry_argument(owner, used))
+    }
+
+    /// Whether `value`, an expression of the body of `owner`, is an argument of a call that
+    /// enters a runtime with it: `block_on`, or a function that does (actix's
+    /// `SystemRunner::block_on`, through the catalogue; a helper of this crate).
+    fn is_runtime_entry_argument(&self, owner: LocalDefId, value: HirId) -> bool {
+        let tcx = self.tcx;
         let Node::Expr(call) = tcx.parent_hir_node(value) else {
             return false;
         };
@@ -96,10 +137,29 @@ impl Engine<'_> {
             ExprKind::Call(_, args) | ExprKind::MethodCall(_, _, args, _) => args.iter().any(|arg| arg.hir_id == value),
             _ => false,
         };
-        // `block_on`, or a function that enters a runtime with it (actix's `SystemRunner::block_on`).
         is_argument
-            && super::calls::callee_of(tcx, tcx.typeck(parent), call)
+            && super::calls::callee_of(tcx, tcx.typeck(owner), call)
                 .is_some_and(|(callee, args)| self.reach(callee, args, Effect::EntersRuntime).is_some())
+    }
+
+    /// For each async fn of this crate, its uses: the call expression of each call by path
+    /// (`run(config)`), `None` for any other use (a method call, a value). Built once.
+    fn uses_of_async_fns(&self) -> &FxHashMap<LocalDefId, Vec<Option<HirId>>> {
+        self.async_fn_uses.get_or_init(|| {
+            let tcx = self.tcx;
+            let mut finder = AsyncFnUses {
+                tcx,
+                uses: FxHashMap::default(),
+            };
+            for owner in tcx.hir_body_owners() {
+                let typeck = tcx.typeck(owner);
+                if typeck.tainted_by_errors.is_some() {
+                    continue;
+                }
+                finder.visit_body(tcx.hir_body_owned_by(owner), typeck);
+            }
+            finder.uses
+        })
     }
 
     fn compute_main_task_stretches(&self, body: LocalDefId) -> Option<MainTaskStretches> {
@@ -242,6 +302,82 @@ impl<'tcx> Visitor<'tcx> for AwaitsAfter {
             && expr.span.lo() >= self.after
         {
             self.found = true;
+        }
+        intravisit::walk_expr(self, expr);
+    }
+}
+
+/// The uses of a local in a body: the path expressions that name it.
+struct LocalUses {
+    local: HirId,
+    uses: Vec<HirId>,
+}
+
+impl<'tcx> Visitor<'tcx> for LocalUses {
+    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
+        if let ExprKind::Path(QPath::Resolved(None, path)) = expr.kind
+            && path.res == Res::Local(self.local)
+        {
+            self.uses.push(expr.hir_id);
+        }
+        intravisit::walk_expr(self, expr);
+    }
+}
+
+/// Collects the uses of this crate's async fns (see [`Engine::uses_of_async_fns`]).
+struct AsyncFnUses<'tcx> {
+    tcx: TyCtxt<'tcx>,
+    uses: FxHashMap<LocalDefId, Vec<Option<HirId>>>,
+}
+
+impl<'tcx> AsyncFnUses<'tcx> {
+    fn visit_body(&mut self, body: &'tcx rustc_hir::Body<'tcx>, typeck: &'tcx rustc_middle::ty::TypeckResults<'tcx>) {
+        let mut visitor = AsyncFnUseVisitor { finder: self, typeck };
+        visitor.visit_expr(body.value);
+    }
+
+    fn record(&mut self, function: rustc_span::def_id::DefId, call: Option<HirId>) {
+        if let Some(local) = function.as_local()
+            && self.tcx.asyncness(function).is_async()
+        {
+            self.uses.entry(local).or_default().push(call);
+        }
+    }
+}
+
+struct AsyncFnUseVisitor<'a, 'tcx> {
+    finder: &'a mut AsyncFnUses<'tcx>,
+    typeck: &'tcx rustc_middle::ty::TypeckResults<'tcx>,
+}
+
+impl<'tcx> Visitor<'tcx> for AsyncFnUseVisitor<'_, 'tcx> {
+    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
+        match expr.kind {
+            ExprKind::Call(function, args) => {
+                if let ExprKind::Path(ref qpath) = function.kind
+                    && let Res::Def(DefKind::Fn | DefKind::AssocFn, callee) =
+                        self.typeck.qpath_res(qpath, function.hir_id)
+                {
+                    self.finder.record(callee, Some(expr.hir_id));
+                } else {
+                    self.visit_expr(function);
+                }
+                for arg in args {
+                    self.visit_expr(arg);
+                }
+                return;
+            }
+            ExprKind::MethodCall(..) => {
+                if let Some(callee) = self.typeck.type_dependent_def_id(expr.hir_id) {
+                    self.finder.record(callee, None);
+                }
+            }
+            ExprKind::Path(ref qpath) => {
+                if let Res::Def(DefKind::Fn | DefKind::AssocFn, function) = self.typeck.qpath_res(qpath, expr.hir_id) {
+                    self.finder.record(function, None);
+                }
+            }
+            _ => {}
         }
         intravisit::walk_expr(self, expr);
     }
