@@ -15,8 +15,9 @@ declare_lint! {
     /// (`rt.block_on(run(config))`) and other crates cannot call. Its start lasts until its
     /// first `.await` and its first call that needs the runtime (spawning a task, a timer, an
     /// I/O type): until then it is the only task the runtime has. Its end is where no `.await`
-    /// can follow (nothing awaits later in the blocks around, nor in a loop around) and no task
-    /// was spawned after the last one: the work it waited for is done.
+    /// can follow (nothing awaits later in the blocks around, nor in a loop around): the task
+    /// never gives its thread back, so on a current-thread runtime no other task runs before
+    /// `block_on` returns anyway, and on a multi-thread one the others run on the workers.
     ///
     /// It is allowed by default: `blocking_in_async` leaves these calls to it, and reports the
     /// rest of the main task as any async code.

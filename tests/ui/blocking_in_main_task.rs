@@ -125,13 +125,14 @@ pub fn run_loop(rt: &tokio::runtime::Runtime, rounds: usize) {
     });
 }
 
-/// A task spawned and never awaited may still need the thread: no end stretch after it.
+/// Where no `.await` follows, a task spawned before runs on a worker, or not until `block_on`
+/// returns: the end delays none.
 pub fn spawn_and_block(rt: &tokio::runtime::Runtime) {
     rt.block_on(async {
         serve(String::new()).await;
         let _metrics = tokio::spawn(async { 1 });
         write_report("spawned");
-        //~^ blocking_in_async
+        //~^ blocking_in_main_task
     });
 }
 

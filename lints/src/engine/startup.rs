@@ -1,10 +1,11 @@
 //! A runtime's main task: the future the program's `async fn main` is made of
-//! (`#[tokio::main]`, `#[async_std::main]`, `#[actix_web::main]`), or an async block a sync
-//! function runs with `block_on`. Two stretches of it run while nothing else needs the thread:
+//! (`#[tokio::main]`, `#[async_std::main]`, `#[actix_web::main]`), an async block a sync
+//! function runs with `block_on`, or a private async fn only `block_on` runs. Two stretches of it run while nothing else needs the thread:
 //! - its start, until its first `.await` and until it first uses the runtime (spawning a task,
 //!   a timer, an I/O type): it is the only task the runtime has;
-//! - its end, after its last `.await` (outside loops that await): the work it waited for is
-//!   done, and only the end of `block_on` waits for it.
+//! - its end, where no `.await` can follow: it never gives the thread back, so on a
+//!   current-thread runtime no other task runs before `block_on` returns anyway, and on a
+//!   multi-thread one the others run on the workers.
 //!
 //! A blocking call there (reading the configuration, writing a report on the way out) delays
 //! nothing else.
@@ -36,8 +37,7 @@ pub enum MainTaskStretch {
 pub(super) struct MainTaskStretches {
     /// The start ends here.
     start_end: BytePos,
-    /// Whether the body has an end stretch: it awaits, and uses the runtime only before its
-    /// last `.await` (a task spawned after it may need the thread).
+    /// Whether the body awaits at all: one that never does is all start.
     has_end: bool,
 }
 
@@ -175,16 +175,17 @@ impl Engine<'_> {
             .collect();
         // A call that uses the runtime may do so before it blocks: it is not part of the start.
         let first_runtime_use = runtime_uses.iter().map(|span| span.lo()).min();
-        let last_runtime_use = runtime_uses.iter().map(|span| span.hi()).max();
         // A body with neither awaits nor uses of the runtime is all start.
         let start_end = [awaits.first, first_runtime_use]
             .into_iter()
             .flatten()
             .min()
             .unwrap_or(value.span.hi());
-        let has_end = awaits
-            .last
-            .is_some_and(|last| last_runtime_use.is_none_or(|runtime_use| runtime_use <= last));
+        // Where no `.await` follows, the main task never gives its thread back: on a
+        // current-thread runtime no other task runs before `block_on` returns, blocking or not,
+        // and on a multi-thread one the others run on the workers, not on this thread. A task
+        // spawned there does not change that.
+        let has_end = awaits.last.is_some();
         Some(MainTaskStretches { start_end, has_end })
     }
 }
