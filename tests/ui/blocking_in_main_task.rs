@@ -114,6 +114,25 @@ pub fn run_public_scan(rt: &tokio::runtime::Runtime) {
     rt.block_on(public_scan());
 }
 
+async fn scan_or_resume(resume: bool) -> usize {
+    let found = serve(String::new()).await;
+    if resume {
+        serve(String::new()).await;
+        // The task returns from here: the awaits below do not follow.
+        write_report("resumed");
+        //~^ blocking_in_main_task
+        return found;
+    }
+    write_report("scanning");
+    //~^ blocking_in_async
+    serve(String::new()).await
+}
+
+/// A `return` ends the task: nothing after its block follows it.
+pub fn run_scan_or_resume(rt: &tokio::runtime::Runtime) -> usize {
+    rt.block_on(scan_or_resume(true))
+}
+
 /// A loop that awaits runs its blocking calls between awaits, wherever they are written.
 pub fn run_loop(rt: &tokio::runtime::Runtime, rounds: usize) {
     rt.block_on(async {

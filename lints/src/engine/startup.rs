@@ -232,21 +232,33 @@ fn no_await_after(tcx: TyCtxt<'_>, call: HirId) -> bool {
             Node::Block(block) => {
                 let position = block.stmts.iter().position(|stmt| stmt.hir_id == child);
                 let later_statements = position.map_or(&[][..], |position| &block.stmts[position + 1..]);
-                let later_awaits = later_statements.iter().any(|stmt| match stmt.kind {
-                    StmtKind::Let(local) => {
-                        local.init.is_some_and(awaits_in)
-                            || local.els.is_some_and(|els| {
-                                els.stmts.iter().any(
-                                    |stmt| matches!(stmt.kind, StmtKind::Expr(e) | StmtKind::Semi(e) if awaits_in(e)),
-                                ) || els.expr.is_some_and(awaits_in)
-                            })
+                for stmt in later_statements {
+                    let (awaits, returns) = match stmt.kind {
+                        StmtKind::Let(local) => (
+                            local.init.is_some_and(awaits_in)
+                                || local.els.is_some_and(|els| awaits_in_block(els, &awaits_in)),
+                            false,
+                        ),
+                        StmtKind::Expr(expr) | StmtKind::Semi(expr) => {
+                            (awaits_in(expr), matches!(expr.kind, ExprKind::Ret(_)))
+                        }
+                        StmtKind::Item(_) => (false, false),
+                    };
+                    if awaits {
+                        return false;
                     }
-                    StmtKind::Expr(expr) | StmtKind::Semi(expr) => awaits_in(expr),
-                    StmtKind::Item(_) => false,
-                });
-                let tail_after = block.expr.is_some_and(|tail| tail.hir_id != child && awaits_in(tail));
-                if later_awaits || tail_after {
-                    return false;
+                    // `return`: the task ends here, whatever follows the block.
+                    if returns {
+                        return true;
+                    }
+                }
+                if let Some(tail) = block.expr.filter(|tail| tail.hir_id != child) {
+                    if awaits_in(tail) {
+                        return false;
+                    }
+                    if matches!(tail.kind, ExprKind::Ret(_)) {
+                        return true;
+                    }
                 }
             }
             // A later round of the loop awaits after it.
@@ -289,6 +301,15 @@ fn no_await_after(tcx: TyCtxt<'_>, call: HirId) -> bool {
         }
     }
     true
+}
+
+/// Whether the statements or tail of `block` await.
+fn awaits_in_block(block: &rustc_hir::Block<'_>, awaits_in: &impl Fn(&Expr<'_>) -> bool) -> bool {
+    block
+        .stmts
+        .iter()
+        .any(|stmt| matches!(stmt.kind, StmtKind::Expr(expr) | StmtKind::Semi(expr) if awaits_in(expr)))
+        || block.expr.is_some_and(awaits_in)
 }
 
 /// Whether an expression has an `.await` that starts after `after`.
