@@ -65,10 +65,6 @@ declare_lint! {
 /// the thread; returns whether it does.
 #[must_use = "the report counts the calls this finds"]
 pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>) -> bool {
-    let body = cx.tcx.hir_enclosing_body_owner(call.expr.hir_id);
-    let Some(stretch) = call.engine.main_task_stretch(body, call.expr.hir_id, call.span) else {
-        return false;
-    };
     let Some(reach) = call
         .engine
         .reach_at(call.callee, call.args, call.expr.hir_id, Effect::Blocks)
@@ -78,6 +74,10 @@ pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>) -> b
     if reach.entry().category == Category::TerminalOutput {
         return false;
     }
+    let body = cx.tcx.hir_enclosing_body_owner(call.expr.hir_id);
+    let Some(stretch) = call.engine.main_task_stretch(body, call.expr.hir_id, call.span) else {
+        return false;
+    };
     let name = reach.callee_name(cx.tcx);
     let (label, help) = match stretch {
         MainTaskStretch::Start => (

@@ -342,11 +342,24 @@ impl<'tcx> Engine<'tcx> {
             .enumerate()
             .filter(|&(index, &input)| {
                 matches!(input.kind(), ty::Param(_))
+                    && self.has_fn_bound(owner.to_def_id(), input)
                     && !self.offloads_parameter(owner.to_def_id(), index)
                     && self.runs_value_of_type(owner, input)
             })
             .filter_map(|(index, _)| u32::try_from(index).ok())
             .collect()
+    }
+
+    /// Whether the type parameter `param` of `function` is bound by `Fn`, `FnMut` or `FnOnce`:
+    /// only then can the function (or anything it hands the value to) call it.
+    fn has_fn_bound(&self, function: DefId, param: Ty<'tcx>) -> bool {
+        let tcx = self.tcx;
+        tcx.clauses_of(function)
+            .instantiate_identity(tcx)
+            .clauses
+            .iter()
+            .filter_map(|clause| clause.skip_norm_wip().as_trait_clause())
+            .any(|bound| bound.self_ty().skip_binder() == param && tcx.fn_trait_kind_from_def_id(bound.def_id()).is_some())
     }
 
     /// Whether the body of `owner` (or what it runs of this crate) calls a value of the type
