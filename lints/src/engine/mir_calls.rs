@@ -359,7 +359,9 @@ impl<'tcx> Engine<'tcx> {
             .clauses
             .iter()
             .filter_map(|clause| clause.skip_norm_wip().as_trait_clause())
-            .any(|bound| bound.self_ty().skip_binder() == param && tcx.fn_trait_kind_from_def_id(bound.def_id()).is_some())
+            .any(|bound| {
+                bound.self_ty().skip_binder() == param && tcx.fn_trait_kind_from_def_id(bound.def_id()).is_some()
+            })
     }
 
     /// Whether the body of `owner` (or what it runs of this crate) calls a value of the type
