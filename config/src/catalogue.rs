@@ -434,6 +434,12 @@ pub const BUILTIN_NON_BLOCKING: &[&str] = &[
     "chrono::Local::now",
     "chrono::offset::local::inner::offset_from_utc_datetime",
     "chrono::offset::local::inner::offset_from_local_datetime",
+    // jiff's time-zone database: one global database, made once, whose lookups are cached and
+    // re-checked against the file at most every five minutes (a `stat`).
+    "jiff::tz::db",
+    "jiff::tz::db::db",
+    "jiff::tz::TimeZoneDatabase::get",
+    "jiff::tz::db::TimeZoneDatabase::get",
     // Opening the controlling terminal (`/dev/tty`), a device that answers at once: what
     // `crossterm` does to find the terminal before it sets modes or reads its size.
     "crossterm::terminal::sys::file_descriptor::tty_fd",

@@ -90,8 +90,9 @@ declare_lint! {
     /// handed in as a parameter, or made by another function, is taken as unbounded. Taking a
     /// lock (`std`'s, `parking_lot`'s, any `lock_api` lock) is not blocking here: holding it
     /// across an `.await` is `lock_across_await`'s finding. Reads of `/proc` (`num_cpus`), the
-    /// OS's randomness (`getrandom`) and command-line parsing (`clap`, `structopt`, which touch
-    /// the terminal only to print a usage error before exiting) are taken as non-blocking, and
+    /// OS's randomness (`getrandom`), the cached time-zone data of `chrono::Local` and of
+    /// jiff's database, and command-line parsing (`clap`, `structopt`, which touch the
+    /// terminal only to print a usage error before exiting) are taken as non-blocking, and
     /// so is a file-system call on a literal path (or a constant one) under `/proc`, `/sys` or
     /// `/dev/fd`, or of a device that answers at once (`/dev/tty`, `/dev/null`, `/dev/urandom`),
     /// a timed wait given a zero duration
