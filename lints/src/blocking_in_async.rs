@@ -185,38 +185,15 @@ declare_lint! {
     "blocking call reachable from async test code"
 }
 
-/// Reports `call` when it reaches a blocking API; returns whether it does.
-#[must_use = "the report counts the calls this finds"]
-pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, has_tokio_time: bool) -> bool {
-    let Some(reach) = call
-        .engine
-        .reach_at(call.callee, call.args, call.expr.hir_id, Effect::Blocks)
-    else {
-        return false;
-    };
-    // Output that waits only on a slow terminal is `terminal_output_in_async`'s.
-    if reach.entry().category == Category::TerminalOutput {
-        return false;
-    }
-    // The start and end of a runtime's main task delay nothing: `blocking_in_main_task`'s.
-    if call
-        .engine
-        .main_task_stretch(
-            cx.tcx.hir_enclosing_body_owner(call.expr.hir_id),
-            call.expr.hir_id,
-            call.span,
-        )
-        .is_some()
-    {
-        return false;
-    }
+/// Reports `call`, which reaches a blocking API as `reach` shows (the pass leaves terminal
+/// output and the main task's quiet stretches to their lints).
+pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, reach: &Reach<'_>, has_tokio_time: bool) {
     let lint = if is_in_test(cx.tcx, call.expr.hir_id) {
         BLOCKING_IN_ASYNC_IN_TESTS
     } else {
         BLOCKING_IN_ASYNC
     };
-    report(cx, lint, call, &reach, has_tokio_time);
-    true
+    report(cx, lint, call, reach, has_tokio_time);
 }
 
 /// Reports a value dropped in async code whose `Drop` (or that of a value it owns) blocks;

@@ -1,7 +1,6 @@
 use crate::AsyncCall;
 use crate::diag::{emit_lint, explain_chain};
-use crate::engine::{Effect, MainTaskStretch, Reach};
-use async_lint_config::catalogue::Category;
+use crate::engine::{MainTaskStretch, Reach};
 use rustc_lint::{LateContext, declare_lint};
 
 declare_lint! {
@@ -61,23 +60,14 @@ declare_lint! {
     "blocking call in a runtime's main task while it runs alone"
 }
 
-/// Reports `call` when it blocks in a stretch of a runtime's main task where nothing else needs
-/// the thread; returns whether it does.
-#[must_use = "the report counts the calls this finds"]
-pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>) -> bool {
-    let Some(reach) = call
-        .engine
-        .reach_at(call.callee, call.args, call.expr.hir_id, Effect::Blocks)
-    else {
-        return false;
-    };
-    if reach.entry().category == Category::TerminalOutput {
-        return false;
-    }
-    let body = cx.tcx.hir_enclosing_body_owner(call.expr.hir_id);
-    let Some(stretch) = call.engine.main_task_stretch(body, call.expr.hir_id, call.span) else {
-        return false;
-    };
+/// Reports `call`, which blocks as `reach` shows in `stretch` of a runtime's main task, where
+/// nothing else needs the thread.
+pub fn check_call<'tcx>(
+    cx: &LateContext<'tcx>,
+    call: &AsyncCall<'_, 'tcx>,
+    reach: &Reach<'_>,
+    stretch: MainTaskStretch,
+) {
     let name = reach.callee_name(cx.tcx);
     let (label, help) = match stretch {
         MainTaskStretch::Start => (
@@ -99,7 +89,7 @@ pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>) -> b
         format!("`{name}` blocks the main task"),
         |diag| {
             diag.span_label(call.span, label);
-            match &reach {
+            match reach {
                 Reach::Direct(entry) => {
                     diag.note(format!("`{name}` {}", entry.category.description()));
                 }
@@ -108,5 +98,4 @@ pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>) -> b
             diag.help(help);
         },
     );
-    true
 }

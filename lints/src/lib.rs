@@ -41,10 +41,11 @@ pub use diag::denied_findings;
 pub use report::write_failed_placeholder;
 
 use async_lint_config::Conf;
+use async_lint_config::catalogue::Category;
 use async_lint_config::report::{COUNTED_CALLS, Counter, Counts};
 use clippy_utils::is_in_test;
 use clippy_utils::paths::{PathNS, lookup_path_str};
-use engine::{ContextInfo, Engine};
+use engine::{ContextInfo, Effect, Engine};
 use rustc_data_structures::fx::FxHashMap;
 use rustc_hir::intravisit::FnKind;
 use rustc_hir::{
@@ -405,16 +406,32 @@ fn check_async_call<'tcx>(
         stats,
         call.expr.hir_id,
         || nested_runtime::check_call(cx, call),
-        // A call whose only way to block is terminal output is that lint's, and one in a
-        // stretch of the main task where nothing else needs the thread is that one's: neither
-        // counts as a blocking call.
-        || {
-            blocking_in_async::check_call(cx, call, has_tokio_time) || {
-                let _ = terminal_output_in_async::check_call(cx, call) || blocking_in_main_task::check_call(cx, call);
-                false
-            }
-        },
+        || check_blocking_call(cx, call, has_tokio_time),
     );
+}
+
+/// A call in async code that blocks goes to one lint: one whose only way to block is terminal
+/// output to `terminal_output_in_async`, one in a stretch of the main task where nothing else
+/// needs the thread to `blocking_in_main_task` (neither counts as a blocking call), any other
+/// to `blocking_in_async`. Returns whether it was a blocking call.
+fn check_blocking_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, has_tokio_time: bool) -> bool {
+    let Some(reach) = call
+        .engine
+        .reach_at(call.callee, call.args, call.expr.hir_id, Effect::Blocks)
+    else {
+        return false;
+    };
+    if reach.entry().category == Category::TerminalOutput {
+        terminal_output_in_async::check_call(cx, call, &reach);
+        return false;
+    }
+    let body = cx.tcx.hir_enclosing_body_owner(call.expr.hir_id);
+    if let Some(stretch) = call.engine.main_task_stretch(body, call.expr.hir_id, call.span) {
+        blocking_in_main_task::check_call(cx, call, &reach, stretch);
+        return false;
+    }
+    blocking_in_async::check_call(cx, call, &reach, has_tokio_time);
+    true
 }
 
 /// One diagnostic per call or drop in async code: entering a runtime is the more specific

@@ -1,7 +1,6 @@
 use crate::AsyncCall;
 use crate::diag::{emit_lint, explain_chain};
-use crate::engine::{Effect, Reach};
-use async_lint_config::catalogue::Category;
+use crate::engine::Reach;
 use rustc_lint::{LateContext, declare_lint};
 
 declare_lint! {
@@ -52,19 +51,8 @@ declare_lint! {
     "write to the terminal reachable from async code"
 }
 
-/// Reports `call` when the only way it blocks is writing to the terminal; returns whether it
-/// does.
-#[must_use = "the report counts the calls this finds"]
-pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>) -> bool {
-    let Some(reach) = call
-        .engine
-        .reach_at(call.callee, call.args, call.expr.hir_id, Effect::Blocks)
-    else {
-        return false;
-    };
-    if reach.entry().category != Category::TerminalOutput {
-        return false;
-    }
+/// Reports `call`, whose only way to block, as `reach` shows, is writing to the terminal.
+pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, reach: &Reach<'_>) {
     let name = reach.callee_name(cx.tcx);
     emit_lint(
         cx,
@@ -74,7 +62,7 @@ pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>) -> b
         format!("`{name}` writes to the terminal from async code"),
         |diag| {
             diag.span_label(call.span, format!("terminal output in {}", call.context.description()));
-            if let Reach::Through { witness, .. } = &reach {
+            if let Reach::Through { witness, .. } = reach {
                 explain_chain(cx, diag, witness);
             }
             diag.help(if call.engine.uses_tokio {
@@ -86,5 +74,4 @@ pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>) -> b
             });
         },
     );
-    true
 }
