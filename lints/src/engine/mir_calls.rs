@@ -318,10 +318,8 @@ impl<'tcx> Engine<'tcx> {
         if callee.is_local() {
             return false;
         }
-        match self.summarized_parameters_run(callee) {
-            Some(run) => u32::try_from(index).is_ok_and(|index| run.contains(&index)),
-            None => self.parameter_has_callable_bound(callee, param),
-        }
+        self.summary_runs_parameter(callee, index)
+            .unwrap_or_else(|| self.parameter_has_callable_bound(callee, param))
     }
 
     /// The parameters of the generic function `owner` whose values it runs where it is called:
@@ -353,14 +351,20 @@ impl<'tcx> Engine<'tcx> {
     /// Whether the type parameter `param` of `function` is bound by `Fn`, `FnMut` or `FnOnce`:
     /// only then can the function (or anything it hands the value to) call it.
     fn has_fn_bound(&self, function: DefId, param: Ty<'tcx>) -> bool {
-        let tcx = self.tcx;
-        tcx.clauses_of(function)
-            .instantiate_identity(tcx)
+        self.traits_bounding(function, param)
+            .any(|trait_id| self.tcx.fn_trait_kind_from_def_id(trait_id).is_some())
+    }
+
+    /// The traits that the bounds of `function` require of its type parameter `param`.
+    fn traits_bounding(&self, function: DefId, param: Ty<'tcx>) -> impl Iterator<Item = DefId> {
+        self.tcx
+            .clauses_of(function)
+            .instantiate_identity(self.tcx)
             .clauses
-            .iter()
-            .filter_map(|clause| clause.skip_norm_wip().as_trait_clause())
-            .any(|bound| {
-                bound.self_ty().skip_binder() == param && tcx.fn_trait_kind_from_def_id(bound.def_id()).is_some()
+            .into_iter()
+            .filter_map(move |clause| {
+                let bound = clause.skip_norm_wip().as_trait_clause()?;
+                (bound.self_ty().skip_binder() == param).then(|| bound.def_id())
             })
     }
 
@@ -428,19 +432,18 @@ impl<'tcx> Engine<'tcx> {
         })
     }
 
-    /// What the summary of `function`'s crate says of the parameters it runs (see
+    /// Whether the summary of `function`'s crate says it runs its parameter `index` (see
     /// [`Engine::parameters_run`]); `None` when that crate has no summary, or for a trait's
     /// method, which the implementation called decides.
-    fn summarized_parameters_run(&self, function: DefId) -> Option<Vec<u32>> {
+    fn summary_runs_parameter(&self, function: DefId, index: usize) -> Option<bool> {
         if self.tcx.trait_of_assoc(function).is_some() {
             return None;
         }
         let summary = self.crate_summary(function.krate)?;
+        let summarized = summary.functions.get(&super::summary::key(self.tcx, function));
         Some(
-            summary
-                .functions
-                .get(&super::summary::key(self.tcx, function))
-                .map_or_default(|function| function.runs_parameters.clone()),
+            u32::try_from(index)
+                .is_ok_and(|index| summarized.is_some_and(|function| function.runs_parameters.contains(&index))),
         )
     }
 
@@ -450,16 +453,8 @@ impl<'tcx> Engine<'tcx> {
         let tcx = self.tcx;
         let items = tcx.lang_items();
         let inert = [items.sized_trait(), items.copy_trait(), items.clone_trait()];
-        tcx.clauses_of(callee)
-            .instantiate_identity(tcx)
-            .clauses
-            .iter()
-            .filter_map(|clause| clause.skip_norm_wip().as_trait_clause())
-            .filter(|bound| bound.self_ty().skip_binder() == param)
-            .any(|bound| {
-                let trait_id = bound.def_id();
-                !tcx.trait_is_auto(trait_id) && !inert.contains(&Some(trait_id))
-            })
+        self.traits_bounding(callee, param)
+            .any(|trait_id| !tcx.trait_is_auto(trait_id) && !inert.contains(&Some(trait_id)))
     }
 }
 

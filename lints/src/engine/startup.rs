@@ -147,18 +147,20 @@ impl Engine<'_> {
     fn uses_of_async_fns(&self) -> &FxHashMap<LocalDefId, Vec<Option<HirId>>> {
         self.async_fn_uses.get_or_init(|| {
             let tcx = self.tcx;
-            let mut finder = AsyncFnUses {
-                tcx,
-                uses: FxHashMap::default(),
-            };
+            let mut uses = FxHashMap::default();
             for owner in tcx.hir_body_owners() {
                 let typeck = tcx.typeck(owner);
                 if typeck.tainted_by_errors.is_some() {
                     continue;
                 }
-                finder.visit_body(tcx.hir_body_owned_by(owner), typeck);
+                AsyncFnUses {
+                    tcx,
+                    typeck,
+                    uses: &mut uses,
+                }
+                .visit_expr(tcx.hir_body_owned_by(owner).value);
             }
-            finder.uses
+            uses
         })
     }
 
@@ -346,18 +348,15 @@ impl<'tcx> Visitor<'tcx> for LocalUses {
     }
 }
 
-/// Collects the uses of this crate's async fns (see [`Engine::uses_of_async_fns`]).
-struct AsyncFnUses<'tcx> {
+/// Collects, in one body, the uses of this crate's async fns (see
+/// [`Engine::uses_of_async_fns`]).
+struct AsyncFnUses<'a, 'tcx> {
     tcx: TyCtxt<'tcx>,
-    uses: FxHashMap<LocalDefId, Vec<Option<HirId>>>,
+    typeck: &'tcx rustc_middle::ty::TypeckResults<'tcx>,
+    uses: &'a mut FxHashMap<LocalDefId, Vec<Option<HirId>>>,
 }
 
-impl<'tcx> AsyncFnUses<'tcx> {
-    fn visit_body(&mut self, body: &'tcx rustc_hir::Body<'tcx>, typeck: &'tcx rustc_middle::ty::TypeckResults<'tcx>) {
-        let mut visitor = AsyncFnUseVisitor { finder: self, typeck };
-        visitor.visit_expr(body.value);
-    }
-
+impl AsyncFnUses<'_, '_> {
     fn record(&mut self, function: rustc_span::def_id::DefId, call: Option<HirId>) {
         if let Some(local) = function.as_local()
             && self.tcx.asyncness(function).is_async()
@@ -367,12 +366,7 @@ impl<'tcx> AsyncFnUses<'tcx> {
     }
 }
 
-struct AsyncFnUseVisitor<'a, 'tcx> {
-    finder: &'a mut AsyncFnUses<'tcx>,
-    typeck: &'tcx rustc_middle::ty::TypeckResults<'tcx>,
-}
-
-impl<'tcx> Visitor<'tcx> for AsyncFnUseVisitor<'_, 'tcx> {
+impl<'tcx> Visitor<'tcx> for AsyncFnUses<'_, 'tcx> {
     fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
         match expr.kind {
             ExprKind::Call(function, args) => {
@@ -380,7 +374,7 @@ impl<'tcx> Visitor<'tcx> for AsyncFnUseVisitor<'_, 'tcx> {
                     && let Res::Def(DefKind::Fn | DefKind::AssocFn, callee) =
                         self.typeck.qpath_res(qpath, function.hir_id)
                 {
-                    self.finder.record(callee, Some(expr.hir_id));
+                    self.record(callee, Some(expr.hir_id));
                 } else {
                     self.visit_expr(function);
                 }
@@ -391,12 +385,12 @@ impl<'tcx> Visitor<'tcx> for AsyncFnUseVisitor<'_, 'tcx> {
             }
             ExprKind::MethodCall(..) => {
                 if let Some(callee) = self.typeck.type_dependent_def_id(expr.hir_id) {
-                    self.finder.record(callee, None);
+                    self.record(callee, None);
                 }
             }
             ExprKind::Path(ref qpath) => {
                 if let Res::Def(DefKind::Fn | DefKind::AssocFn, function) = self.typeck.qpath_res(qpath, expr.hir_id) {
-                    self.finder.record(function, None);
+                    self.record(function, None);
                 }
             }
             _ => {}
