@@ -196,16 +196,14 @@ pub fn check_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, reac
     report(cx, lint, call, reach, has_tokio_time);
 }
 
-/// Reports a value dropped in async code whose `Drop` (or that of a value it owns) blocks;
-/// returns whether it did.
-#[must_use = "the report counts the drops this finds"]
-pub fn check_drop<'tcx>(cx: &LateContext<'tcx>, drop: &AsyncDrop<'_, 'tcx>) -> bool {
+/// Reports a value dropped in async code whose `Drop` (or that of a value it owns) blocks.
+pub fn check_drop<'tcx>(cx: &LateContext<'tcx>, drop: &AsyncDrop<'_, 'tcx>) {
     let (engine, dropped, context) = (drop.engine, &drop.site, drop.context);
     let Some((component, Reach::Through { witness, .. })) = engine.drop_reach(dropped.ty, Effect::Blocks) else {
-        return false;
+        return;
     };
     if witness.entry.category == Category::TerminalOutput {
-        return false;
+        return;
     }
     let lint = if is_in_test(cx.tcx, dropped.hir_id) {
         BLOCKING_IN_ASYNC_IN_TESTS
@@ -236,7 +234,6 @@ pub fn check_drop<'tcx>(cx: &LateContext<'tcx>, drop: &AsyncDrop<'_, 'tcx>) -> b
             }
         },
     );
-    true
 }
 
 fn report<'tcx>(

@@ -34,6 +34,7 @@ pub mod non_send_future;
 pub mod terminal_output_in_async;
 
 mod report;
+mod stats;
 
 pub use clippy_utils::sym::EXTRA_SYMBOLS;
 pub use declared_lints::declared_lints;
@@ -42,16 +43,10 @@ pub use report::write_failed_placeholder;
 
 use async_lint_config::Conf;
 use async_lint_config::catalogue::Category;
-use async_lint_config::report::{COUNTED_CALLS, Counter, Counts};
-use clippy_utils::is_in_test;
 use clippy_utils::paths::{PathNS, lookup_path_str};
 use engine::{ContextInfo, Effect, Engine};
-use rustc_data_structures::fx::FxHashMap;
 use rustc_hir::intravisit::FnKind;
-use rustc_hir::{
-    Body, ClosureKind, CoroutineDesugaring, CoroutineKind, CoroutineSource, Expr, ExprKind, FnDecl, HirId, ImplItem,
-    YieldSource,
-};
+use rustc_hir::{Body, Expr, ExprKind, FnDecl, ImplItem};
 use rustc_lint::{LateContext, LateLintPass, LintContext, LintPass, LintStore, LintVec};
 use rustc_middle::ty::GenericArgsRef;
 use rustc_span::Span;
@@ -163,24 +158,7 @@ pub struct AsyncLints<'tcx> {
     /// Whether the crate uses tokio with its timer, so `tokio::time::sleep` can be written.
     has_tokio_time: bool,
     /// Statistics for `--report`, only kept when one was asked for.
-    stats: Option<Stats>,
-}
-
-/// Counts over production and test code, and the counted APIs resolved for this crate.
-struct Stats {
-    production: Counts,
-    test: Counts,
-    counted_calls: FxHashMap<DefId, Counter>,
-}
-
-impl Stats {
-    fn bucket(&mut self, cx: &LateContext<'_>, hir_id: HirId) -> &mut Counts {
-        if is_in_test(cx.tcx, hir_id) {
-            &mut self.test
-        } else {
-            &mut self.production
-        }
-    }
+    stats: Option<stats::Stats>,
 }
 
 impl AsyncLints<'_> {
@@ -211,26 +189,15 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         self.engine = Some(Engine::new(cx.tcx, self.conf));
         self.has_tokio_time = cx.sess().opts.externs.get("tokio").is_some()
             && !lookup_path_str(cx.tcx, PathNS::Value, engine::paths::TOKIO_SLEEP).is_empty();
-        if report::enabled() {
-            let counted_calls = COUNTED_CALLS
-                .iter()
-                .flat_map(|&(path, counter)| {
-                    lookup_path_str(cx.tcx, PathNS::Value, path)
-                        .into_iter()
-                        .map(move |def_id| (def_id, counter))
-                })
-                .collect();
-            self.stats = Some(Stats {
-                production: Counts::default(),
-                test: Counts::default(),
-                counted_calls,
-            });
-        }
+        self.stats = stats::Stats::new(cx.tcx);
     }
 
     fn check_crate_post(&mut self, cx: &LateContext<'tcx>) {
-        if let Some(stats) = &self.stats {
-            report::write_crate_report(cx, stats.production, stats.test);
+        if let Some(stats) = self.stats.take()
+            && let Some(engine) = &self.engine
+        {
+            let (production, test) = stats.finish(cx, engine);
+            report::write_crate_report(cx, production, test);
         }
         // A library of the workspace is summarised for its other crates by the engine that
         // linted it, so what the lints already walked is not walked again.
@@ -243,32 +210,12 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         let Some(engine) = &self.engine else {
             return;
         };
+        if let Some(stats) = &mut self.stats {
+            stats.observe_expr(cx, engine, expr);
+        }
         match expr.kind {
-            ExprKind::Closure(closure) => {
-                let guards = lock_across_await::check_expr(cx, engine, expr);
-                if let Some(stats) = &mut self.stats {
-                    let counts = stats.bucket(cx, expr.hir_id);
-                    counts.guards_across_awaits += guards;
-                    match closure.kind {
-                        ClosureKind::Coroutine(CoroutineKind::Desugared(
-                            CoroutineDesugaring::Async,
-                            CoroutineSource::Fn,
-                        )) => counts.async_fns += 1,
-                        // `#[tokio::main]`/`#[tokio::test]` turn the user's `async fn` into a
-                        // sync fn around an async block: that block is the async fn.
-                        ClosureKind::Coroutine(CoroutineKind::Desugared(
-                            CoroutineDesugaring::Async,
-                            CoroutineSource::Block,
-                        )) if engine.is_runtime_attribute_body(expr.span) => counts.async_fns += 1,
-                        _ => {}
-                    }
-                }
-                return;
-            }
-            ExprKind::Yield(_, YieldSource::Await { .. }) => {
-                if let Some(stats) = &mut self.stats {
-                    stats.bucket(cx, expr.hir_id).await_points += 1;
-                }
+            ExprKind::Closure(_) => {
+                lock_across_await::check_expr(cx, engine, expr);
                 return;
             }
             ExprKind::Call(..) | ExprKind::MethodCall(..) | ExprKind::Path(_) => {}
@@ -287,12 +234,8 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
             return;
         };
         let owner = cx.tcx.hir_body_owner_def_id(body);
-        // The runtime a runtime attribute sets up around the user's async fn is not the user's.
-        if let Some(stats) = &mut self.stats
-            && let Some(&counter) = stats.counted_calls.get(&callee)
-            && !engine.is_runtime_attribute_wrapper(owner)
-        {
-            stats.bucket(cx, expr.hir_id).count_call(counter);
+        if let Some(stats) = &mut self.stats {
+            stats.observe_call(cx, engine, expr.hir_id, callee, owner);
         }
         // The runtime's flavour matters wherever the code runs on one: async code, and the
         // future given to `block_on` in sync code.
@@ -317,7 +260,7 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
             args,
             implicit: false,
         };
-        check_async_call(cx, &call, &mut self.stats, self.has_tokio_time);
+        check_async_call(cx, &call, self.has_tokio_time);
     }
 
     fn check_fn(
@@ -340,11 +283,7 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
             )
             .level()
             != rustc_lint::Level::Allow;
-        if non_send_future::check_fn(cx, engine, def_id, guards_reported)
-            && let Some(stats) = &mut self.stats
-        {
-            stats.bucket(cx, cx.tcx.local_def_id_to_hir_id(def_id)).non_send_futures += 1;
-        }
+        non_send_future::check_fn(cx, engine, def_id, guards_reported);
     }
 
     fn check_body(&mut self, cx: &LateContext<'tcx>, body: &Body<'tcx>) {
@@ -373,17 +312,15 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
                 args: site.args,
                 implicit: true,
             };
-            check_async_call(cx, &call, &mut self.stats, self.has_tokio_time);
+            check_async_call(cx, &call, self.has_tokio_time);
         }
         for site in engine.drops_in(owner) {
             let dropped = AsyncDrop { engine, site, context };
-            one_async_finding(
-                cx,
-                &mut self.stats,
-                site.hir_id,
-                || nested_runtime::check_drop(cx, &dropped),
-                || blocking_in_async::check_drop(cx, &dropped),
-            );
+            // Entering a runtime is the more specific finding: one diagnostic per drop.
+            match engine.drop_reach(dropped.site.ty, Effect::EntersRuntime) {
+                Some((component, reach)) => nested_runtime::check_drop(cx, &dropped, component, &reach),
+                None => blocking_in_async::check_drop(cx, &dropped),
+            }
         }
     }
 
@@ -394,65 +331,36 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
     }
 }
 
-/// The lints about a call in async code.
-fn check_async_call<'tcx>(
-    cx: &LateContext<'tcx>,
-    call: &AsyncCall<'_, 'tcx>,
-    stats: &mut Option<Stats>,
-    has_tokio_time: bool,
-) {
-    one_async_finding(
-        cx,
-        stats,
-        call.expr.hir_id,
-        || nested_runtime::check_call(cx, call),
-        || check_blocking_call(cx, call, has_tokio_time),
-    );
+/// The lints about a call in async code: entering a runtime is the more specific finding, so
+/// blocking is only checked when the call does not enter one (one diagnostic per call).
+fn check_async_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, has_tokio_time: bool) {
+    match call.engine.reach(call.callee, call.args, Effect::EntersRuntime) {
+        Some(reach) => nested_runtime::check_call(cx, call, &reach),
+        None => check_blocking_call(cx, call, has_tokio_time),
+    }
 }
 
 /// A call in async code that blocks goes to one lint: one whose only way to block is terminal
 /// output to `terminal_output_in_async`, one in a stretch of the main task where nothing else
 /// needs the thread to `blocking_in_main_task` (neither counts as a blocking call), any other
-/// to `blocking_in_async`. Returns whether it was a blocking call.
-fn check_blocking_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, has_tokio_time: bool) -> bool {
+/// to `blocking_in_async`.
+fn check_blocking_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>, has_tokio_time: bool) {
     let Some(reach) = call
         .engine
         .reach_at(call.callee, call.args, call.expr.hir_id, Effect::Blocks)
     else {
-        return false;
+        return;
     };
     if reach.entry().category == Category::TerminalOutput {
         terminal_output_in_async::check_call(cx, call, &reach);
-        return false;
+        return;
     }
     let body = cx.tcx.hir_enclosing_body_owner(call.expr.hir_id);
     if let Some(stretch) = call.engine.main_task_stretch(body, call.expr.hir_id, call.span) {
         blocking_in_main_task::check_call(cx, call, &reach, stretch);
-        return false;
+        return;
     }
     blocking_in_async::check_call(cx, call, &reach, has_tokio_time);
-    true
-}
-
-/// One diagnostic per call or drop in async code: entering a runtime is the more specific
-/// finding, so blocking is only checked when it is not one; the statistics count the one made.
-fn one_async_finding(
-    cx: &LateContext<'_>,
-    stats: &mut Option<Stats>,
-    hir_id: HirId,
-    enters_runtime: impl FnOnce() -> bool,
-    blocks: impl FnOnce() -> bool,
-) {
-    let (enters_runtime, blocks) = if enters_runtime() {
-        (true, false)
-    } else {
-        (false, blocks())
-    };
-    if let Some(stats) = stats {
-        let counts = stats.bucket(cx, hir_id);
-        counts.runtime_entries_in_async += u64::from(enters_runtime);
-        counts.blocking_calls_in_async += u64::from(blocks);
-    }
 }
 
 /// The lints about where code runs in relation to a runtime: on a current-thread one (async

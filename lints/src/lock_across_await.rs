@@ -84,7 +84,7 @@ declare_lint! {
 /// cloned, and the code around may want another name). Returns whether it offered one.
 fn suggest_release<'tcx>(
     cx: &LateContext<'tcx>,
-    diag: &mut rustc_errors::Diag<'_>,
+    diag: &mut crate::diag::Finding<'_, '_>,
     coroutine: rustc_span::def_id::LocalDefId,
     held: &crate::engine::Held<'tcx>,
     guard: GuardKind,
@@ -167,17 +167,16 @@ fn suggest_release<'tcx>(
     true
 }
 
-/// Reports the guards an async body keeps across its awaits; returns how many.
-pub fn check_expr<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, expr: &Expr<'_>) -> u64 {
+/// Reports the guards an async body keeps across its awaits.
+pub fn check_expr<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, expr: &Expr<'_>) {
     let ExprKind::Closure(Closure {
         kind: ClosureKind::Coroutine(CoroutineKind::Desugared(CoroutineDesugaring::Async, _)),
         def_id,
         ..
     }) = expr.kind
     else {
-        return 0;
+        return;
     };
-    let mut reported = 0;
     for held in held_across_awaits(cx.tcx, *def_id) {
         let Some((guard, guard_ty)) = engine.guard_held_across_await(*def_id, &held) else {
             continue;
@@ -216,7 +215,5 @@ pub fn check_expr<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, expr: &Ex
                 }
             },
         );
-        reported += 1;
     }
-    reported
 }

@@ -1,9 +1,10 @@
 use crate::diag::{drop_label, emit_lint, explain_chain};
-use crate::engine::{Effect, Engine, Reach};
+use crate::engine::{Engine, Reach};
 use crate::{AsyncCall, AsyncDrop};
 use async_lint_config::catalogue::Category;
 use rustc_hir::{Expr, ExprKind};
 use rustc_lint::{LateContext, declare_lint};
+use rustc_middle::ty::Ty;
 use rustc_span::def_id::DefId;
 
 declare_lint! {
@@ -75,13 +76,8 @@ declare_lint! {
     "runtime entered from async code"
 }
 
-/// Reports `call` when it enters a runtime; returns whether it did, so that the blocking lint
-/// stays quiet on the same call.
-#[must_use = "the blocking lint must not report a call this one reported"]
-pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>) -> bool {
-    let Some(reach) = call.engine.reach(call.callee, call.args, Effect::EntersRuntime) else {
-        return false;
-    };
+/// Reports `call`, which enters a runtime as `reach` shows.
+pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, reach: &Reach<'_>) {
     let name = reach.callee_name(cx.tcx);
     let entry = reach.entry();
     let message = match (&reach, entry.self_ty) {
@@ -105,18 +101,13 @@ pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>) -> bool {
             None => remedy(entry.category, &name, call.engine.uses_tokio),
         });
     });
-    true
 }
 
 /// Reports a value dropped in async code whose drop enters or drops a runtime (a
-/// `tokio::runtime::Runtime`, a sync client owning one, a type whose `Drop` blocks on a future);
-/// returns whether it did, so that the blocking lint stays quiet on the same drop.
-#[must_use = "the blocking lint must not report a drop this one reported"]
-pub fn check_drop<'tcx>(cx: &LateContext<'tcx>, drop: &AsyncDrop<'_, 'tcx>) -> bool {
+/// `tokio::runtime::Runtime`, a sync client owning one, a type whose `Drop` blocks on a future):
+/// `component` is what enters a runtime, as `reach` shows.
+pub fn check_drop<'tcx>(cx: &LateContext<'tcx>, drop: &AsyncDrop<'_, 'tcx>, component: Ty<'tcx>, reach: &Reach<'_>) {
     let (engine, dropped, context) = (drop.engine, &drop.site, drop.context);
-    let Some((component, reach)) = engine.drop_reach(dropped.ty, Effect::EntersRuntime) else {
-        return false;
-    };
     let entry = reach.entry();
     let message = match &reach {
         Reach::Direct(_) => format!("a `{component}` is dropped inside async code"),
@@ -134,7 +125,6 @@ pub fn check_drop<'tcx>(cx: &LateContext<'tcx>, drop: &AsyncDrop<'_, 'tcx>) -> b
             None => remedy(entry.category, &component.to_string(), engine.uses_tokio),
         });
     });
-    true
 }
 
 fn remedy(category: Category, name: &str, tokio: bool) -> String {

@@ -65,17 +65,11 @@ declare_lint! {
     "public future that is not `Send`"
 }
 
-/// Reports an exported function of a library crate whose async future is not `Send`; returns
-/// whether it did.
+/// Reports an exported function of a library crate whose async future is not `Send`.
 ///
 /// `guards_reported`: whether `lock_across_await` reports guards here; if so, a guard held
 /// across an await is its finding, not this lint's (one problem, one diagnostic).
-pub fn check_fn<'tcx>(
-    cx: &LateContext<'tcx>,
-    engine: &Engine<'tcx>,
-    def_id: LocalDefId,
-    guards_reported: bool,
-) -> bool {
+pub fn check_fn<'tcx>(cx: &LateContext<'tcx>, engine: &Engine<'tcx>, def_id: LocalDefId, guards_reported: bool) {
     let tcx = cx.tcx;
     if !matches!(tcx.def_kind(def_id), DefKind::Fn | DefKind::AssocFn)
         || !cx.effective_visibilities.is_exported(def_id)
@@ -85,14 +79,14 @@ pub fn check_fn<'tcx>(
         || tcx.is_doc_hidden(def_id.to_def_id())
         || tcx.def_span(def_id).in_external_macro(cx.sess().source_map())
     {
-        return false;
+        return;
     }
     let typing_env = cx.typing_env();
     let Some((future, coroutine)) = engine.returned_future(def_id.to_def_id()) else {
-        return false;
+        return;
     };
     if engine.is_send(future, typing_env) {
-        return false;
+        return;
     }
     let (guards, culprits): (Vec<NotSendValue<'_>>, Vec<NotSendValue<'_>>) = engine
         .values_not_send(coroutine, typing_env)
@@ -101,7 +95,7 @@ pub fn check_fn<'tcx>(
         .filter(|value| !value.ty.has_non_region_param())
         .partition(|value| guards_reported && value.guard_held);
     if culprits.is_empty() {
-        return false;
+        return;
     }
     let name = tcx.item_name(def_id.to_def_id());
     emit_lint(
@@ -162,7 +156,6 @@ pub fn check_fn<'tcx>(
             );
         },
     );
-    true
 }
 
 /// The engine's reason, in words: why the value is not `Send`, what to do, and for an awaited

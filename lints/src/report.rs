@@ -1,13 +1,13 @@
-//! Recording for `cargo async-lint --report`: every emitted finding, and the statistics the
-//! pass counts, written as one JSON file per compiled crate into `$ASYNC_LINT_REPORT_DIR`.
+//! Recording for `cargo async-lint --report`: every emitted finding, as [`crate::diag`] made
+//! it, and the statistics, written as one JSON file per compiled crate into `$ASYNC_LINT_REPORT_DIR`.
 //!
 //! The file is named after the crate and cargo's `-C extra-filename`, which identifies the unit:
 //! when cargo replays a cached build, the file from the build it replays is still there.
 
+use crate::diag::Part;
 use async_lint_config::env::{REPORT_DIR_ENV, RUN_ID_ENV};
 use async_lint_config::report::{Counts, CrateReport, Finding, Location, Step};
 use clippy_utils::is_in_test;
-use rustc_errors::{Diag, DiagMessage, Sublevel, Suggestions};
 use rustc_hir::HirId;
 use rustc_lint::{LateContext, Lint, LintContext};
 use rustc_middle::ty::TyCtxt;
@@ -30,8 +30,16 @@ fn report_dir() -> Option<&'static PathBuf> {
 /// The findings emitted so far in this compilation.
 static FINDINGS: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
 
-/// Records a diagnostic that is being emitted (its lint level is not `allow`).
-pub fn record(cx: &LateContext<'_>, lint: &'static Lint, hir_id: HirId, primary: Option<Span>, diag: &Diag<'_>) {
+/// Records a finding that is being emitted (its lint level is not `allow`), from its parts as
+/// they were made.
+pub(crate) fn record(
+    cx: &LateContext<'_>,
+    lint: &'static Lint,
+    hir_id: HirId,
+    primary: Option<Span>,
+    message: String,
+    parts: Vec<Part>,
+) {
     if report_dir().is_none() {
         return;
     }
@@ -42,42 +50,28 @@ pub fn record(cx: &LateContext<'_>, lint: &'static Lint, hir_id: HirId, primary:
     let mut steps = Vec::new();
     let mut notes = Vec::new();
     let mut help = Vec::new();
-    for child in &diag.children {
-        let text = child
-            .messages
-            .iter()
-            .map(|(message, _)| text(message))
-            .collect::<String>();
-        match (
-            child.level,
-            child.span.primary_span().and_then(|span| location_of(sm, span)),
-        ) {
-            (Sublevel::Help | Sublevel::OnceHelp, _) => help.push(text),
-            (_, Some(place)) => steps.push(Step {
-                location: place,
-                message: text,
-            }),
-            // The pointer to `--explain` is for the terminal; reports carry the docs themselves.
-            _ if text.starts_with("for further information run") => {}
-            _ => notes.push(text),
+    let mut suggestions = Vec::new();
+    for part in parts {
+        match part {
+            Part::Help(text) => help.push(text),
+            Part::Note(span, text) => match span.and_then(|span| location_of(sm, span)) {
+                Some(place) => steps.push(Step {
+                    location: place,
+                    message: text,
+                }),
+                None => notes.push(text),
+            },
+            Part::Suggestion(text, edits) => {
+                suggestions.push(format!("{text}: `{}`", one_line(&rewritten(sm, &edits))));
+            }
         }
     }
-    let suggestions: &[rustc_errors::CodeSuggestion] = match &diag.suggestions {
-        Suggestions::Enabled(suggestions) => suggestions,
-        Suggestions::Sealed(suggestions) => suggestions,
-        Suggestions::Disabled => &[],
-    };
-    for suggestion in suggestions {
-        let replacement = suggestion
-            .substitutions
-            .first()
-            .map_or_else(String::new, |substitution| rewritten(sm, &substitution.parts));
-        help.push(format!("{}: `{}`", text(&suggestion.msg), one_line(&replacement)));
-    }
+    // Suggestions follow the written help, as rustc shows them.
+    help.extend(suggestions);
     let finding = Finding {
         lint: lint.name_lower(),
         level: cx.tcx.lint_level_spec_at_node(lint, hir_id).level().as_str().to_owned(),
-        message: diag.messages.iter().map(|(message, _)| text(message)).collect(),
+        message,
         location,
         test_code: is_in_test(cx.tcx, hir_id),
         steps,
@@ -159,45 +153,39 @@ fn one_line(code: &str) -> String {
     out
 }
 
-/// The code a suggestion leaves: for one part its snippet; for several (`::tokio::fs::read` and
-/// a `.await` after the call), the source they cover with each part applied.
-fn rewritten(sm: &SourceMap, parts: &[rustc_errors::SubstitutionPart]) -> String {
-    let joined = || parts.iter().map(|part| part.snippet.as_str()).collect::<String>();
+/// The code a suggestion leaves: for one edit its code; for several (`::tokio::fs::read` and a
+/// `.await` after the call), the source they cover with each edit applied.
+fn rewritten(sm: &SourceMap, edits: &[(Span, String)]) -> String {
+    let joined = || edits.iter().map(|(_, code)| code.as_str()).collect::<String>();
     let (Some(first), Some(last)) = (
-        parts.iter().map(|part| part.span).min_by_key(|span| span.lo()),
-        parts.iter().map(|part| part.span).max_by_key(|span| span.hi()),
+        edits.iter().map(|(span, _)| *span).min_by_key(|span| span.lo()),
+        edits.iter().map(|(span, _)| *span).max_by_key(|span| span.hi()),
     ) else {
         return String::new();
     };
-    if parts.len() == 1 {
+    if edits.len() == 1 {
         return joined();
     }
     let Ok(original) = sm.span_to_snippet(first.to(last)) else {
         return joined();
     };
     let base = first.lo();
-    let mut sorted: Vec<&rustc_errors::SubstitutionPart> = parts.iter().collect();
-    sorted.sort_by_key(|part| part.span.lo());
+    let mut sorted: Vec<&(Span, String)> = edits.iter().collect();
+    sorted.sort_by_key(|(span, _)| span.lo());
     let mut out = String::new();
     let mut at = 0;
-    for part in sorted {
-        let start = (part.span.lo() - base).0 as usize;
-        let end = (part.span.hi() - base).0 as usize;
+    for (span, code) in sorted {
+        let start = (span.lo() - base).0 as usize;
+        let end = (span.hi() - base).0 as usize;
         let Some(kept) = original.get(at..start) else {
             return joined();
         };
         out.push_str(kept);
-        out.push_str(&part.snippet);
+        out.push_str(code);
         at = end;
     }
     out.push_str(original.get(at..).unwrap_or_default());
     out
-}
-
-fn text(message: &DiagMessage) -> String {
-    match message {
-        DiagMessage::Str(text) | DiagMessage::Inline(text) => text.to_string(),
-    }
 }
 
 fn location_of(sm: &SourceMap, span: Span) -> Option<Location> {
