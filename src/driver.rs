@@ -56,6 +56,7 @@ struct SummaryCallbacks {
 
 impl rustc_driver::Callbacks for SummaryCallbacks {
     fn config(&mut self, config: &mut interface::Config) {
+        check_builtin_catalogue(config);
         let config_file = self.config_file.clone();
         config.track_state = Some(Box::new(move |sess| {
             track_dependency_env(sess);
@@ -98,6 +99,7 @@ struct LintCallbacks {
 
 impl rustc_driver::Callbacks for LintCallbacks {
     fn config(&mut self, config: &mut interface::Config) {
+        check_builtin_catalogue(config);
         let conf: &'static Conf = match &self.config_file {
             Some(path) => match load_file(path) {
                 Ok(loaded) => Box::leak(Box::new(loaded.conf)),
@@ -177,6 +179,18 @@ impl rustc_driver::Callbacks for LintCallbacks {
             async_lint_lints::write_workspace_summary_without_lints(tcx, conf);
         }
         Compilation::Continue
+    }
+}
+
+/// Stops with one error naming the file, line and key when the catalogue built into the tool is
+/// invalid (its tests keep it valid; this names a broken build rather than linting without it).
+fn check_builtin_catalogue(config: &interface::Config) {
+    if let Err(err) = async_lint_config::catalogue::builtin() {
+        let early_dcx = EarlyDiagCtxt::new(config.opts.error_format);
+        early_dcx.early_fatal(format!(
+            "cargo-async-lint's built-in catalogue is invalid: {}",
+            err.headline()
+        ));
     }
 }
 

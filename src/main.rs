@@ -333,6 +333,10 @@ fn run(matches: &ArgMatches, unknown_cargo_args: &[String], lint_args: &[String]
         println!("{}", rustc_tools_util::get_version_info!());
         return Ok(ExitCode::SUCCESS);
     }
+    // The catalogue built into the tool; its tests keep it valid, so this names a broken build.
+    if let Err(err) = async_lint_config::catalogue::builtin() {
+        bail!("cargo-async-lint's built-in catalogue is invalid: {err}");
+    }
     if cli.list {
         print_lint_list()?;
         return Ok(ExitCode::SUCCESS);

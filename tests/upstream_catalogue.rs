@@ -6,7 +6,7 @@
 
 #![allow(clippy::expect_used, clippy::panic, reason = "a test reports failures by panicking")]
 
-use async_lint_config::catalogue::{BUILTIN_CALLS, Category, Entry};
+use async_lint_config::catalogue::{Category, Entry, builtin};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use syn::visit::Visit;
@@ -241,8 +241,9 @@ fn catalogued(function: &Function, crates: &[&str]) -> bool {
         )
     };
     let in_crate = |path: &str| crates.iter().any(|krate| path.starts_with(&format!("{krate}::")));
-    BUILTIN_CALLS.iter().filter(|entry| runtime_like(entry)).any(|entry| {
-        match (&function.owner, entry.self_ty) {
+    let builtin = builtin().expect("the built-in catalogue parses");
+    builtin.calls.iter().filter(|entry| runtime_like(entry)).any(|entry| {
+        match (&function.owner, entry.self_ty.as_deref()) {
             // A trait method on the type: `Iterator::next` on `BlockingStream`.
             (Some(owner), Some(self_ty)) if entry.is_trait_method() => {
                 in_crate(self_ty)

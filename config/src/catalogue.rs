@@ -234,7 +234,7 @@ pub struct Entry {
     /// A free function, an inherent method, or a trait method (`std::io::Read::read`).
     pub path: Cow<'static, str>,
     /// For trait methods: only calls whose `Self` type (references peeled) is this type.
-    pub self_ty: Option<&'static str>,
+    pub self_ty: Option<Cow<'static, str>>,
     pub category: Category,
     /// What to use instead; `None` means the category's default.
     pub hint: Option<Cow<'static, str>>,
@@ -245,7 +245,7 @@ impl Entry {
     /// the qualified form `<std::fs::File as std::io::Read>::read`.
     #[must_use]
     pub fn display_name(&self) -> String {
-        match (self.self_ty, self.path.rsplit_once("::")) {
+        match (self.self_ty.as_deref(), self.path.rsplit_once("::")) {
             (Some(self_ty), Some((trait_path, method))) if self.is_trait_method() => {
                 format!("<{self_ty} as {trait_path}>::{method}")
             }
@@ -330,91 +330,45 @@ pub fn blocking_pool(tokio: bool) -> &'static str {
     }
 }
 
-const fn call(path: &'static str, category: Category) -> Entry {
-    Entry {
-        path: Cow::Borrowed(path),
-        self_ty: None,
-        category,
-        hint: None,
-    }
+/// Where the built-in catalogue is, in the tool's sources; it is embedded when the tool is built.
+pub const BUILTIN_FILE: &str = "config/catalogue.toml";
+
+/// The built-in catalogue, read from [`BUILTIN_FILE`] with the code that reads `async-lint.toml`.
+#[derive(Debug)]
+pub struct Builtin {
+    /// Its `blocking` entries.
+    pub calls: Vec<Entry>,
+    /// Synchronous handles whose `Read`/`Write`/`BufRead` methods block, with their category.
+    pub io_handles: Vec<(String, Category)>,
+    /// Those methods.
+    pub io_methods: Vec<String>,
 }
 
-const fn call_hint(path: &'static str, category: Category, hint: &'static str) -> Entry {
-    Entry {
-        path: Cow::Borrowed(path),
-        self_ty: None,
-        category,
-        hint: Some(Cow::Borrowed(hint)),
-    }
+/// The built-in catalogue, parsed once per process. An error names the file, line and key; the
+/// tool's tests make sure the embedded file has none.
+pub fn builtin() -> Result<&'static Builtin, &'static crate::ConfError> {
+    static BUILTIN: std::sync::OnceLock<Result<Builtin, crate::ConfError>> = std::sync::OnceLock::new();
+    BUILTIN
+        .get_or_init(|| crate::parse_builtin(include_str!("../catalogue.toml"), std::path::Path::new(BUILTIN_FILE)))
+        .as_ref()
 }
 
-/// Dropping a runtime of type `runtime` through `path` (`std::mem::drop`, or the drop glue).
-const fn runtime_drop(path: &'static str, runtime: &'static str) -> Entry {
-    Entry {
-        path: Cow::Borrowed(path),
-        self_ty: Some(runtime),
-        category: Category::TokioRuntime,
-        hint: Some(Cow::Borrowed(
-            "drop the runtime outside async code, or call `shutdown_background()` on it",
-        )),
-    }
-}
-
-const fn trait_call(path: &'static str, self_ty: &'static str, category: Category) -> Entry {
-    Entry {
-        path: Cow::Borrowed(path),
-        self_ty: Some(self_ty),
-        category,
-        hint: None,
-    }
-}
-
-use Category::{
-    BlockOn, FileSystem, MultiThreadOnly, Network, Process, RuntimeClient, RuntimeContext, Sleep, Stdio, SyncClient,
-    TerminalOutput, ThreadSync, TokioBlocking, TokioRuntime,
-};
-
-/// Trait methods of `Read`, `Write` and `BufRead` that block on a synchronous handle.
-const IO_TRAIT_METHODS: &[&str] = &[
-    "std::io::Read::read",
-    "std::io::Read::read_vectored",
-    "std::io::Read::read_to_end",
-    "std::io::Read::read_to_string",
-    "std::io::Read::read_exact",
-    "std::io::Write::write",
-    "std::io::Write::write_vectored",
-    "std::io::Write::write_all",
-    "std::io::Write::write_fmt",
-    "std::io::Write::flush",
-    "std::io::BufRead::fill_buf",
-    "std::io::BufRead::read_line",
-    "std::io::BufRead::read_until",
-];
-
-/// Synchronous handles whose `Read`/`Write`/`BufRead` methods block, with their category.
-const IO_HANDLES: &[(&str, Category)] = &[
-    ("std::fs::File", FileSystem),
-    ("std::net::TcpStream", Network),
-    ("std::io::Stdin", Stdio),
-    ("std::io::StdinLock", Stdio),
-    ("std::io::Stdout", TerminalOutput),
-    ("std::io::StdoutLock", TerminalOutput),
-    ("std::io::Stderr", TerminalOutput),
-    ("std::io::StderrLock", TerminalOutput),
-    ("std::process::ChildStdin", Process),
-    ("std::process::ChildStdout", Process),
-    ("std::process::ChildStderr", Process),
-];
-
-/// The built-in entries: [`BUILTIN_CALLS`], plus the `Read`/`Write`/`BufRead` methods of each
-/// of [`IO_HANDLES`].
+/// The built-in entries: the `blocking` list, plus the `Read`/`Write`/`BufRead` methods of each
+/// of the handles. None when the built-in catalogue is invalid (the driver stops on that first).
 pub fn builtin_entries() -> impl Iterator<Item = Entry> {
-    let io_entries = IO_HANDLES.iter().flat_map(|&(handle, category)| {
-        IO_TRAIT_METHODS
-            .iter()
-            .map(move |&method| trait_call(method, handle, category))
+    let builtin = builtin().ok();
+    let calls = builtin.into_iter().flat_map(|builtin| builtin.calls.iter().cloned());
+    let io_entries = builtin.into_iter().flat_map(|builtin| {
+        builtin.io_handles.iter().flat_map(|(handle, category)| {
+            builtin.io_methods.iter().map(|method| Entry {
+                path: Cow::Owned(method.clone()),
+                self_ty: Some(Cow::Owned(handle.clone())),
+                category: *category,
+                hint: None,
+            })
+        })
     });
-    BUILTIN_CALLS.iter().cloned().chain(io_entries)
+    calls.chain(io_entries)
 }
 
 /// Functions of dependencies that block in principle and not in practice (besides
@@ -740,276 +694,22 @@ pub const NEW_THREADS: &[&str] = &[
     "std::thread::Scope::spawn",
 ];
 
-/// The built-in entries besides the `Read`/`Write` methods of [`IO_HANDLES`].
-pub const BUILTIN_CALLS: &[Entry] = &[
-    call("std::thread::sleep", Sleep),
-    // std::fs free functions.
-    call("std::fs::read", FileSystem),
-    call("std::fs::read_to_string", FileSystem),
-    call("std::fs::write", FileSystem),
-    call("std::fs::copy", FileSystem),
-    call("std::fs::rename", FileSystem),
-    call("std::fs::remove_file", FileSystem),
-    call("std::fs::remove_dir", FileSystem),
-    call("std::fs::remove_dir_all", FileSystem),
-    call("std::fs::create_dir", FileSystem),
-    call("std::fs::create_dir_all", FileSystem),
-    call("std::fs::read_dir", FileSystem),
-    call("std::fs::read_link", FileSystem),
-    call("std::fs::metadata", FileSystem),
-    call("std::fs::symlink_metadata", FileSystem),
-    call("std::fs::canonicalize", FileSystem),
-    call("std::fs::hard_link", FileSystem),
-    call("std::fs::set_permissions", FileSystem),
-    call("std::fs::exists", FileSystem),
-    // File, OpenOptions, ReadDir and DirEntry operations.
-    call("std::fs::File::open", FileSystem),
-    call("std::fs::File::create", FileSystem),
-    call("std::fs::File::create_new", FileSystem),
-    call("std::fs::File::sync_all", FileSystem),
-    call("std::fs::File::sync_data", FileSystem),
-    call("std::fs::File::set_len", FileSystem),
-    call("std::fs::File::metadata", FileSystem),
-    call("std::fs::OpenOptions::open", FileSystem),
-    trait_call("std::iter::Iterator::next", "std::fs::ReadDir", FileSystem),
-    call_hint(
-        "std::io::copy",
-        FileSystem,
-        "use `tokio::io::copy(..).await`, or move the call into `tokio::task::spawn_blocking`",
-    ),
-    call("std::io::read_to_string", FileSystem),
-    call("std::fs::DirEntry::metadata", FileSystem),
-    call("std::fs::DirEntry::file_type", FileSystem),
-    call("std::path::Path::exists", FileSystem),
-    call("std::path::Path::is_file", FileSystem),
-    call("std::path::Path::is_dir", FileSystem),
-    call("std::path::Path::metadata", FileSystem),
-    call("std::path::Path::read_dir", FileSystem),
-    call("std::path::Path::canonicalize", FileSystem),
-    // std::net: connect, accept, send, receive, DNS.
-    call("std::net::TcpStream::connect", Network),
-    call("std::net::TcpStream::connect_timeout", Network),
-    call("std::net::TcpStream::peek", Network),
-    call("std::net::TcpListener::accept", Network),
-    trait_call("std::iter::Iterator::next", "std::net::Incoming", Network),
-    call("std::net::UdpSocket::recv", Network),
-    call("std::net::UdpSocket::recv_from", Network),
-    call("std::net::UdpSocket::peek", Network),
-    call("std::net::UdpSocket::peek_from", Network),
-    call("std::net::UdpSocket::send", Network),
-    call("std::net::UdpSocket::send_to", Network),
-    call_hint(
-        "std::net::ToSocketAddrs::to_socket_addrs",
-        Network,
-        "use `tokio::net::lookup_host(..).await`",
-    ),
-    // Processes and standard streams.
-    call("std::process::Command::output", Process),
-    call("std::process::Command::status", Process),
-    call("std::process::Child::wait", Process),
-    call("std::process::Child::wait_with_output", Process),
-    // Terminal input: waits for the user (or up to the timeout given).
-    call_hint(
-        "crossterm::event::read",
-        Stdio,
-        "use `crossterm::event::EventStream` (feature `event-stream`) and await its `next()`",
-    ),
-    call_hint(
-        "crossterm::event::poll",
-        Stdio,
-        "use `crossterm::event::EventStream` (feature `event-stream`) and await its `next()`",
-    ),
-    // `console`'s key and line reads wait for the user in `libc::read`, past what the analysis
-    // sees (dialoguer's prompts are built on them).
-    call("console::Term::read_key", Stdio),
-    call("console::Term::read_key_raw", Stdio),
-    call("console::Term::read_char", Stdio),
-    call("console::Term::read_line", Stdio),
-    call("console::Term::read_line_initial_text", Stdio),
-    call("console::Term::read_secure_line", Stdio),
-    call("std::io::Stdin::read_line", Stdio),
-    call("std::io::Stdin::read_to_string", Stdio),
-    // `print!`, `println!`, `eprint!` and `eprintln!`.
-    call("std::io::_print", TerminalOutput),
-    call("std::io::_eprint", TerminalOutput),
-    // Waiting on other threads.
-    call("std::sync::mpsc::Receiver::recv", ThreadSync),
-    call("std::sync::mpsc::Receiver::recv_timeout", ThreadSync),
-    call("std::sync::mpsc::SyncSender::send", ThreadSync),
-    trait_call("std::iter::Iterator::next", "std::sync::mpsc::Iter", ThreadSync),
-    trait_call("std::iter::Iterator::next", "std::sync::mpsc::IntoIter", ThreadSync),
-    // Receives of sync channels wait for a sender whatever the channel; their sends are
-    // judged by the channel (`BOUNDED_CHANNEL_SENDS`).
-    call("crossbeam_channel::Receiver::recv", ThreadSync),
-    call("crossbeam_channel::Receiver::recv_timeout", ThreadSync),
-    call("crossbeam_channel::Receiver::recv_deadline", ThreadSync),
-    call("flume::Receiver::recv", ThreadSync),
-    call("flume::Receiver::recv_timeout", ThreadSync),
-    call("flume::Receiver::recv_deadline", ThreadSync),
-    call("kanal::Receiver::recv", ThreadSync),
-    call("kanal::Receiver::recv_timeout", ThreadSync),
-    call("async_channel::Receiver::recv_blocking", ThreadSync),
-    call("std::sync::Condvar::wait", ThreadSync),
-    call("std::sync::Condvar::wait_while", ThreadSync),
-    call("std::sync::Condvar::wait_timeout", ThreadSync),
-    call("std::sync::Condvar::wait_timeout_while", ThreadSync),
-    call("std::sync::Barrier::wait", ThreadSync),
-    call("std::thread::park", ThreadSync),
-    call("std::thread::park_timeout", ThreadSync),
-    call_hint(
-        "std::thread::scope",
-        ThreadSync,
-        "run the scope inside `tokio::task::spawn_blocking`, or spawn tasks and await them",
-    ),
-    call_hint(
-        "std::thread::JoinHandle::join",
-        ThreadSync,
-        "start the work with `tokio::task::spawn_blocking` and `.await` its handle",
-    ),
-    call("std::thread::ScopedJoinHandle::join", ThreadSync),
-    // Tokio's blocking bridges: they panic on a runtime thread.
-    call("tokio::sync::Semaphore::blocking_acquire", TokioBlocking),
-    call("tokio::sync::Semaphore::blocking_acquire_many", TokioBlocking),
-    call("tokio::sync::Semaphore::blocking_acquire_owned", TokioBlocking),
-    call("tokio::sync::Semaphore::blocking_acquire_many_owned", TokioBlocking),
-    call("tokio::sync::Mutex::blocking_lock", TokioBlocking),
-    call("tokio::sync::Mutex::blocking_lock_owned", TokioBlocking),
-    call("tokio::sync::RwLock::blocking_read", TokioBlocking),
-    call("tokio::sync::RwLock::blocking_write", TokioBlocking),
-    call("tokio::sync::mpsc::Receiver::blocking_recv", TokioBlocking),
-    call("tokio::sync::mpsc::Receiver::blocking_recv_many", TokioBlocking),
-    call("tokio::sync::mpsc::Sender::blocking_send", TokioBlocking),
-    call("tokio::sync::mpsc::UnboundedReceiver::blocking_recv", TokioBlocking),
-    call(
-        "tokio::sync::mpsc::UnboundedReceiver::blocking_recv_many",
-        TokioBlocking,
-    ),
-    call("tokio::sync::oneshot::Receiver::blocking_recv", TokioBlocking),
-    call("tokio::sync::broadcast::Receiver::blocking_recv", TokioBlocking),
-    // Entering a runtime: tokio. Creating one is no finding by itself (a runtime built in async
-    // code and moved to a thread of its own is how it is done); blocking on it and dropping it
-    // on a runtime thread are, wherever the value goes.
-    call("tokio::runtime::Runtime::block_on", TokioRuntime),
-    call("tokio::runtime::Handle::block_on", TokioRuntime),
-    call("tokio::runtime::LocalRuntime::block_on", TokioRuntime),
-    call("tokio::task::LocalSet::block_on", TokioRuntime),
-    // actix's system runner: a tokio runtime and a `LocalSet` (`#[actix_web::main]`).
-    call("actix_rt::SystemRunner::block_on", TokioRuntime),
-    call("actix_rt::Runtime::block_on", TokioRuntime),
-    Entry {
-        path: Cow::Borrowed("std::mem::drop"),
-        self_ty: Some("tokio::runtime::Runtime"),
-        category: TokioRuntime,
-        hint: Some(Cow::Borrowed(
-            "drop the runtime outside async code, or call `shutdown_background()` on it",
-        )),
-    },
-    runtime_drop("std::mem::drop", "tokio::runtime::LocalRuntime"),
-    // The same when the runtime goes out of scope, or its owner does: a drop is
-    // `drop_in_place::<Runtime>`.
-    runtime_drop("core::ptr::drop_in_place", "tokio::runtime::Runtime"),
-    runtime_drop("core::ptr::drop_in_place", "tokio::runtime::LocalRuntime"),
-    // Entering a runtime: executors that block on a future.
-    call("futures::executor::block_on", BlockOn),
-    // `block_on_stream` only wraps the stream: each `next` of the iterator it returns blocks.
-    trait_call(
-        "std::iter::Iterator::next",
-        "futures::executor::BlockingStream",
-        BlockOn,
-    ),
-    call("futures::executor::LocalPool::run", BlockOn),
-    call("futures::executor::LocalPool::run_until", BlockOn),
-    call("futures_executor::block_on", BlockOn),
-    trait_call("std::iter::Iterator::next", "futures_executor::BlockingStream", BlockOn),
-    call("futures_executor::LocalPool::run", BlockOn),
-    call("futures_executor::LocalPool::run_until", BlockOn),
-    call("async_std::task::block_on", BlockOn),
-    call("smol::block_on", BlockOn),
-    call("async_io::block_on", BlockOn),
-    call("futures_lite::future::block_on", BlockOn),
-    call("pollster::block_on", BlockOn),
-    call("pollster::FutureExt::block_on", BlockOn),
-    // Synchronous clients that drive an inner runtime.
-    call("reqwest::blocking::get", RuntimeClient),
-    call("reqwest::blocking::Client::new", RuntimeClient),
-    call("reqwest::blocking::Client::execute", RuntimeClient),
-    call("reqwest::blocking::ClientBuilder::build", RuntimeClient),
-    call("reqwest::blocking::RequestBuilder::send", RuntimeClient),
-    call("postgres::Client::connect", RuntimeClient),
-    call("postgres::Client::execute", RuntimeClient),
-    call("postgres::Client::query", RuntimeClient),
-    call("postgres::Client::query_one", RuntimeClient),
-    call("postgres::Client::query_opt", RuntimeClient),
-    call("postgres::Client::batch_execute", RuntimeClient),
-    call("postgres::Client::prepare", RuntimeClient),
-    call("postgres::Client::transaction", RuntimeClient),
-    call("postgres::Config::connect", RuntimeClient),
-    // Only on a multi-thread runtime (`block_in_place_on_current_thread`).
-    call_hint(
-        "tokio::task::block_in_place",
-        MultiThreadOnly,
-        "run the closure with `tokio::task::spawn_blocking(..).await`, which works on every runtime",
-    ),
-    // Only inside a runtime (`missing_runtime`): spawning, the current handle, timers, and I/O
-    // types that register with the reactor when they are made.
-    call("tokio::spawn", RuntimeContext),
-    call("tokio::task::spawn", RuntimeContext),
-    call("tokio::task::spawn_blocking", RuntimeContext),
-    call("tokio::task::JoinSet::spawn", RuntimeContext),
-    call("tokio::task::JoinSet::spawn_blocking", RuntimeContext),
-    call("tokio::runtime::Handle::current", RuntimeContext),
-    call("tokio::time::sleep", RuntimeContext),
-    call("tokio::time::sleep_until", RuntimeContext),
-    call("tokio::time::interval", RuntimeContext),
-    call("tokio::time::interval_at", RuntimeContext),
-    call("tokio::time::timeout", RuntimeContext),
-    call("tokio::time::timeout_at", RuntimeContext),
-    call("tokio::net::TcpListener::from_std", RuntimeContext),
-    call("tokio::net::TcpStream::from_std", RuntimeContext),
-    call("tokio::net::UdpSocket::from_std", RuntimeContext),
-    call("tokio::net::UnixListener::from_std", RuntimeContext),
-    call("tokio::net::UnixStream::from_std", RuntimeContext),
-    call("tokio::net::UnixDatagram::from_std", RuntimeContext),
-    call("tokio::net::UnixListener::bind", RuntimeContext),
-    call("tokio::io::unix::AsyncFd::new", RuntimeContext),
-    call("tokio::io::unix::AsyncFd::with_interest", RuntimeContext),
-    call("tokio::process::Command::spawn", RuntimeContext),
-    call("tokio::signal::unix::signal", RuntimeContext),
-    // Synchronous clients.
-    call("ureq::Request::call", SyncClient),
-    call("ureq::Request::send_string", SyncClient),
-    call("ureq::Request::send_json", SyncClient),
-    call("ureq::RequestBuilder::call", SyncClient),
-    call("ureq::RequestBuilder::send", SyncClient),
-    call("rusqlite::Connection::open", SyncClient),
-    call("rusqlite::Connection::execute", SyncClient),
-    call("rusqlite::Connection::execute_batch", SyncClient),
-    call("rusqlite::Connection::query_row", SyncClient),
-    call("rusqlite::Connection::prepare", SyncClient),
-    call("rusqlite::Statement::execute", SyncClient),
-    call("rusqlite::Statement::query", SyncClient),
-    call("rusqlite::Statement::query_map", SyncClient),
-    call("rusqlite::Statement::query_row", SyncClient),
-    call("diesel::connection::Connection::establish", SyncClient),
-    call("diesel::query_dsl::RunQueryDsl::execute", SyncClient),
-    call("diesel::query_dsl::RunQueryDsl::load", SyncClient),
-    call("diesel::query_dsl::RunQueryDsl::get_result", SyncClient),
-    call("diesel::query_dsl::RunQueryDsl::get_results", SyncClient),
-    call("diesel::query_dsl::RunQueryDsl::first", SyncClient),
-];
-
 /// The built-in catalogue as Markdown, for `--explain` and `docs/lints.md`.
 #[must_use]
 pub fn markdown() -> String {
     let quoted = |items: &mut dyn Iterator<Item = String>| items.map(|item| format!("`{item}`")).collect::<Vec<_>>();
     let mut paragraphs = vec!["### The catalogue".to_owned()];
+    let Ok(builtin) = builtin() else {
+        return String::new();
+    };
     for category in Category::ALL {
         let mut parts = Vec::new();
         let calls = quoted(
-            &mut BUILTIN_CALLS
+            &mut builtin
+                .calls
                 .iter()
                 .filter(|entry| entry.category == category)
-                .map(|entry| match entry.self_ty {
+                .map(|entry| match &entry.self_ty {
                     Some(self_ty) => format!("{}` on `{self_ty}", entry.path),
                     None => entry.path.to_string(),
                 }),
@@ -1018,10 +718,11 @@ pub fn markdown() -> String {
             parts.push(calls.join(", "));
         }
         let handles = quoted(
-            &mut IO_HANDLES
+            &mut builtin
+                .io_handles
                 .iter()
                 .filter(|(_, handle_category)| *handle_category == category)
-                .map(|(handle, _)| (*handle).to_owned()),
+                .map(|(handle, _)| handle.clone()),
         );
         if !handles.is_empty() {
             parts.push(format!(
@@ -1039,7 +740,8 @@ pub fn markdown() -> String {
         }
     }
     let methods = quoted(
-        &mut IO_TRAIT_METHODS
+        &mut builtin
+            .io_methods
             .iter()
             .filter_map(|path| path.rsplit("::").next())
             .map(str::to_owned),

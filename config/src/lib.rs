@@ -123,7 +123,8 @@ struct RawCrossCrate {
 #[serde(deny_unknown_fields)]
 struct RawCatalogue {
     /// More functions that block: `{ path = "crate::module::function", category = "network",
-    /// hint = "use the async client" }`; `category` and `hint` are optional.
+    /// hint = "use the async client" }`; `category`, `hint` and `self_type` (for a trait method,
+    /// only calls on that receiver type) are optional.
     #[serde(default)]
     blocking: Vec<RawEntry>,
     /// Built-in entries to drop, by path (e.g. `"std::path::Path::exists"`).
@@ -148,6 +149,26 @@ struct RawEntry {
     path: Spanned<String>,
     category: Option<Spanned<String>>,
     hint: Option<String>,
+    /// For a trait method, only calls on this receiver type; for a free function
+    /// (`std::mem::drop`), only calls with this argument type.
+    self_type: Option<Spanned<String>>,
+}
+
+/// The built-in catalogue's file (`config/catalogue.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuiltin {
+    blocking: Vec<RawEntry>,
+    io_handles: Vec<RawHandle>,
+    io_methods: Vec<Spanned<String>>,
+}
+
+/// A synchronous handle whose `Read`/`Write`/`BufRead` methods block.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHandle {
+    self_type: Spanned<String>,
+    category: Spanned<String>,
 }
 
 /// Every key `async-lint.toml` accepts (`lints`, `catalogue.blocking`, ...), for documentation
@@ -430,30 +451,12 @@ fn parse(text: &str) -> Result<Conf, SpannedError> {
         lint_levels.push((name.into_inner(), parsed));
     }
 
-    let mut extra_entries = Vec::with_capacity(raw.catalogue.blocking.len());
-    for entry in raw.catalogue.blocking {
-        check_path(&entry.path)?;
-        let category = match &entry.category {
-            None => Category::Custom,
-            Some(name) => Category::from_name(name.get_ref()).ok_or_else(|| {
-                let names: Vec<&str> = Category::ALL.iter().map(|category| category.name()).collect();
-                SpannedError {
-                    span: Some(name.span()),
-                    message: format!("unknown category `{}`", name.get_ref()),
-                    help: Some(match closest_match(name.get_ref(), names.iter().copied()) {
-                        Some(candidate) => format!("did you mean `{candidate}`?"),
-                        None => format!("the categories are `{}`", names.join("`, `")),
-                    }),
-                }
-            })?,
-        };
-        extra_entries.push(Entry {
-            path: Cow::Owned(entry.path.into_inner()),
-            self_ty: None,
-            category,
-            hint: entry.hint.map(Cow::Owned),
-        });
-    }
+    let extra_entries = raw
+        .catalogue
+        .blocking
+        .into_iter()
+        .map(checked_entry)
+        .collect::<Result<Vec<_>, _>>()?;
 
     let mut ignored = Vec::with_capacity(raw.catalogue.ignore.len());
     for path in raw.catalogue.ignore {
@@ -510,8 +513,77 @@ fn checked(
         .collect()
 }
 
+/// A catalogue entry as `catalogue.blocking` and the built-in catalogue write it, checked.
+fn checked_entry(entry: RawEntry) -> Result<Entry, SpannedError> {
+    check_path(&entry.path)?;
+    if let Some(self_type) = &entry.self_type {
+        check_type_path(self_type)?;
+    }
+    let category = match &entry.category {
+        None => Category::Custom,
+        Some(name) => checked_category(name)?,
+    };
+    Ok(Entry {
+        path: Cow::Owned(entry.path.into_inner()),
+        self_ty: entry.self_type.map(|self_type| Cow::Owned(self_type.into_inner())),
+        category,
+        hint: entry.hint.map(Cow::Owned),
+    })
+}
+
+fn checked_category(name: &Spanned<String>) -> Result<Category, SpannedError> {
+    Category::from_name(name.get_ref()).ok_or_else(|| {
+        let names: Vec<&str> = Category::ALL.iter().map(|category| category.name()).collect();
+        SpannedError {
+            span: Some(name.span()),
+            message: format!("unknown category `{}`", name.get_ref()),
+            help: Some(match closest_match(name.get_ref(), names.iter().copied()) {
+                Some(candidate) => format!("did you mean `{candidate}`?"),
+                None => format!("the categories are `{}`", names.join("`, `")),
+            }),
+        }
+    })
+}
+
+/// Parses the built-in catalogue (`text`, the file at `path`) with the code that reads
+/// `catalogue.blocking`.
+pub(crate) fn parse_builtin(text: &str, path: &Path) -> Result<catalogue::Builtin, ConfError> {
+    let parse = || -> Result<catalogue::Builtin, SpannedError> {
+        let raw: RawBuiltin = toml::from_str(text).map_err(|err| describe_toml_error(&err))?;
+        let calls = raw.blocking.into_iter().map(checked_entry).collect::<Result<_, _>>()?;
+        let io_handles = raw
+            .io_handles
+            .into_iter()
+            .map(|handle| {
+                check_type_path(&handle.self_type)?;
+                Ok((handle.self_type.into_inner(), checked_category(&handle.category)?))
+            })
+            .collect::<Result<_, SpannedError>>()?;
+        let io_methods = raw
+            .io_methods
+            .into_iter()
+            .map(|method| check_path(&method).map(|()| method.into_inner()))
+            .collect::<Result<_, _>>()?;
+        Ok(catalogue::Builtin {
+            calls,
+            io_handles,
+            io_methods,
+        })
+    };
+    parse().map_err(|err| err.at(path, text))
+}
+
 /// A function path must have a crate and a name: `crate_name::function`, `crate::Type::method`.
 fn check_path(path: &Spanned<String>) -> Result<(), SpannedError> {
+    check_path_of(path, "function", "my_crate::module::function")
+}
+
+/// A type's path (an entry's `self_type`).
+fn check_type_path(path: &Spanned<String>) -> Result<(), SpannedError> {
+    check_path_of(path, "type", "my_crate::module::Type")
+}
+
+fn check_path_of(path: &Spanned<String>, what: &str, example: &str) -> Result<(), SpannedError> {
     let segments: Vec<&str> = path.get_ref().split("::").collect();
     let is_identifier = |segment: &str| {
         segment.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
@@ -520,8 +592,8 @@ fn check_path(path: &Spanned<String>) -> Result<(), SpannedError> {
     if segments.len() < 2 || !segments.iter().all(|segment| is_identifier(segment)) {
         return Err(SpannedError {
             span: Some(path.span()),
-            message: format!("`{}` is not a function path", path.get_ref()),
-            help: Some("write the full path, starting with the crate: `my_crate::module::function`".to_owned()),
+            message: format!("`{}` is not a {what} path", path.get_ref()),
+            help: Some(format!("write the full path, starting with the crate: `{example}`")),
         });
     }
     Ok(())
@@ -728,5 +800,58 @@ mod tests {
     fn conf_dir_env_wins_even_without_a_file() {
         let dir = std::env::temp_dir();
         assert_eq!(find_config(Path::new("/"), Some(&dir.join("no-such-dir"))), None);
+    }
+
+    #[test]
+    fn the_builtin_catalogue_parses() {
+        let builtin = catalogue::builtin().unwrap();
+        assert!(builtin.calls.iter().any(|entry| entry.path == "std::thread::sleep"
+            && entry.category == Category::Sleep
+            && entry.self_ty.is_none()));
+        let drop_runtime = builtin
+            .calls
+            .iter()
+            .find(|entry| entry.path == "std::mem::drop")
+            .unwrap();
+        assert_eq!(drop_runtime.self_ty.as_deref(), Some("tokio::runtime::Runtime"));
+        assert!(drop_runtime.is_drop());
+        // Each handle's `Read`/`Write`/`BufRead` methods are entries of their own.
+        assert_eq!(
+            catalogue::builtin_entries().count(),
+            builtin.calls.len() + builtin.io_handles.len() * builtin.io_methods.len()
+        );
+        assert!(
+            catalogue::builtin_entries().any(|entry| entry.path == "std::io::Read::read"
+                && entry.self_ty.as_deref() == Some("std::fs::File")
+                && entry.category == Category::FileSystem)
+        );
+    }
+
+    #[test]
+    fn a_broken_builtin_catalogue_names_its_file_line_and_key() {
+        let text = "blocking = [\n  { path = \"std::thread::sleep\", category = \"slep\" },\n]\nio_handles = []\nio_methods = []\n";
+        let err = parse_builtin(text, Path::new(catalogue::BUILTIN_FILE)).unwrap_err();
+        assert_eq!(err.position.map(|(line, _)| line), Some(2));
+        assert!(
+            err.headline().starts_with("config/catalogue.toml:2:"),
+            "{}",
+            err.headline()
+        );
+        assert_eq!(err.message, "unknown category `slep`");
+    }
+
+    #[test]
+    fn user_entries_may_name_the_receiver_type() {
+        let conf = parse(
+            "[catalogue]\nblocking = [{ path = \"std::io::Read::read\", self_type = \"my_app::Pipe\", category = \"process\" }]\n",
+        )
+        .unwrap();
+        let entry = conf
+            .blocking_entries()
+            .find(|entry| entry.self_ty.as_deref() == Some("my_app::Pipe"))
+            .unwrap();
+        assert_eq!(entry.display_name(), "<my_app::Pipe as std::io::Read>::read");
+        let err = error_of("[catalogue]\nblocking = [{ path = \"a::b\", self_type = \"not a path\" }]\n");
+        assert_eq!(err.message, "`not a path` is not a type path");
     }
 }

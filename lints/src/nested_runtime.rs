@@ -80,7 +80,7 @@ declare_lint! {
 pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, reach: &Reach<'_>) {
     let name = reach.callee_name(cx.tcx);
     let entry = reach.entry();
-    let message = match (&reach, entry.self_ty) {
+    let message = match (&reach, entry.self_ty.as_deref()) {
         // `drop(runtime)`: the value, not the function, is the problem.
         (Reach::Direct(_), Some(dropped)) if entry.is_drop() => format!("a `{dropped}` is dropped inside async code"),
         _ => format!("`{name}` enters a runtime inside async code"),

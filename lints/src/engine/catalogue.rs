@@ -41,13 +41,13 @@ impl Catalogue {
             effects: [false; 4],
         };
         // Many entries share a path (each I/O handle's `Read::read`): each is looked up once.
-        let mut types: FxHashMap<&'static str, Option<DefId>> = FxHashMap::default();
+        let mut types: FxHashMap<String, Option<DefId>> = FxHashMap::default();
         let mut values: FxHashMap<String, Vec<DefId>> = FxHashMap::default();
         for entry in entries {
-            let self_ty = match entry.self_ty {
+            let self_ty = match entry.self_ty.as_deref() {
                 Some(path) => {
                     let found = *types
-                        .entry(path)
+                        .entry(path.to_owned())
                         .or_insert_with(|| lookup_path_str(tcx, PathNS::Type, path).first().copied());
                     match found {
                         Some(def_id) => Some(def_id),
