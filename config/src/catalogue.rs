@@ -228,16 +228,32 @@ impl Category {
     }
 }
 
-/// One catalogue entry.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One catalogue entry. Summaries write it in the schema of `catalogue.blocking`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     /// A free function, an inherent method, or a trait method (`std::io::Read::read`).
     pub path: Cow<'static, str>,
     /// For trait methods: only calls whose `Self` type (references peeled) is this type.
+    #[serde(rename = "self_type", default, skip_serializing_if = "Option::is_none")]
     pub self_ty: Option<Cow<'static, str>>,
     pub category: Category,
     /// What to use instead; `None` means the category's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<Cow<'static, str>>,
+}
+
+/// A category is written by its name (`"file-system"`).
+impl serde::Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Category {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Category::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown category `{name}`")))
+    }
 }
 
 impl Entry {

@@ -2,6 +2,7 @@
 //! one chain that proves it. The driver writes one file per dependency build and reads them
 //! back when a crate that uses the dependency is linted.
 
+use crate::catalogue::Entry;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -86,13 +87,9 @@ pub struct DeferredCall {
 /// A chain down to a catalogued API.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Chain {
-    /// The catalogued API, as diagnostics name it.
-    pub entry: String,
-    /// Its catalogue entry's path and category name, to rebuild the entry.
-    pub entry_path: String,
-    pub category: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    /// The catalogue entry at its end, as it is (the schema of `catalogue.blocking`), so that
+    /// a crate reading the chain words it as the crate that found it.
+    pub entry: Entry,
     pub hops: Vec<ChainHop>,
 }
 

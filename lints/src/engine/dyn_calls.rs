@@ -144,7 +144,7 @@ impl<'tcx> Engine<'tcx> {
                         _ => implemented.enters_runtime.as_ref(),
                     }?;
                     let function = summary::keyed_function(tcx, krate, &implemented.implementation)?;
-                    let mut witness = summary::witness_of_chain(chain)?;
+                    let mut witness = summary::witness_of_chain(chain);
                     let mut external = vec![coercion.site.clone()];
                     external.append(&mut witness.external);
                     witness.external = external;

@@ -2,14 +2,12 @@
 //! functions may do, with one chain), read when a crate calls into that dependency.
 
 use super::{Effect, Engine, Witness};
-use async_lint_config::catalogue::{Category, Entry};
 use async_lint_config::summary::{Chain, ChainHop, CrateSummary, DeferredCall, FunctionSummary};
 use rustc_hashes::Hash64;
 use rustc_hir::def::DefKind;
 use rustc_middle::ty::{self, GenericArgsRef, TyCtxt, TypeVisitableExt};
 use rustc_span::Span;
 use rustc_span::def_id::{CrateNum, DefId, DefPathHash, LOCAL_CRATE, LocalDefId};
-use std::borrow::Cow;
 use std::rc::Rc;
 
 /// How many deferred calls deep a chain is followed.
@@ -67,7 +65,7 @@ impl<'tcx> Engine<'tcx> {
                 .iter()
                 .find_map(|deferred| self.deferred_witness(deferred, args, effect));
         };
-        witness_of_chain(chain).map(Rc::new)
+        Some(Rc::new(witness_of_chain(chain)))
     }
 
     /// The chain through a deferred call, once its `Self` type is known from `args`.
@@ -231,10 +229,7 @@ impl<'tcx> Engine<'tcx> {
 
     pub(super) fn chain(&self, witness: &Witness) -> Chain {
         Chain {
-            entry: witness.entry.display_name(),
-            entry_path: witness.entry.path.to_string(),
-            category: witness.entry.category.name().to_owned(),
-            hint: witness.entry.hint.as_ref().map(ToString::to_string),
+            entry: witness.entry.clone(),
             hops: self.hops_of(witness),
         }
     }
@@ -288,17 +283,11 @@ fn qualified(tcx: TyCtxt<'_>, function: DefId) -> String {
 }
 
 /// A chain read from a summary, as a witness whose steps are all in other crates.
-pub(super) fn witness_of_chain(chain: &Chain) -> Option<Witness> {
-    let category = Category::from_name(&chain.category)?;
-    Some(Witness {
-        entry: Entry {
-            path: Cow::Owned(chain.entry.clone()),
-            self_ty: None,
-            category,
-            hint: chain.hint.clone().map(Cow::Owned),
-        },
+pub(super) fn witness_of_chain(chain: &Chain) -> Witness {
+    Witness {
+        entry: chain.entry.clone(),
         hops: Vec::new(),
         external: chain.hops.clone(),
         coerced: None,
-    })
+    }
 }
