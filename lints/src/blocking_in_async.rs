@@ -136,7 +136,8 @@ declare_lint! {
     /// ### Configuration
     /// - `lints.blocking_in_async` (default: `"warn"`): the lint's level.
     /// - `catalogue.blocking` (default: `[]`): more functions that block, as
-    ///   `{ path = "crate::module::function", category = "network", hint = "..." }`.
+    ///   `{ path = "crate::module::function", category = "network", hint = "..." }`; a trait
+    ///   method can be limited to one receiver type with `self_type = "crate::module::Type"`.
     /// - `catalogue.ignore` (default: `[]`): built-in catalogue paths to drop.
     /// - `catalogue.boundaries` (default: `[]`): more functions whose closure arguments run on
     ///   another thread, such as your own wrapper around `spawn_blocking`.
