@@ -714,10 +714,10 @@ pub const NEW_THREADS: &[&str] = &[
 #[must_use]
 pub fn markdown() -> String {
     let quoted = |items: &mut dyn Iterator<Item = String>| items.map(|item| format!("`{item}`")).collect::<Vec<_>>();
-    let mut paragraphs = vec!["### The catalogue".to_owned()];
     let Ok(builtin) = builtin() else {
         return String::new();
     };
+    let mut paragraphs = vec!["### The catalogue".to_owned()];
     for category in Category::ALL {
         let mut parts = Vec::new();
         let calls = quoted(

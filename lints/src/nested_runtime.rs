@@ -80,14 +80,14 @@ declare_lint! {
 pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, reach: &Reach<'_>) {
     let name = reach.callee_name(cx.tcx);
     let entry = reach.entry();
-    let message = match (&reach, entry.self_ty.as_deref()) {
+    let message = match (reach, entry.self_ty.as_deref()) {
         // `drop(runtime)`: the value, not the function, is the problem.
         (Reach::Direct(_), Some(dropped)) if entry.is_drop() => format!("a `{dropped}` is dropped inside async code"),
         _ => format!("`{name}` enters a runtime inside async code"),
     };
     emit_lint(cx, NESTED_RUNTIME, call.expr.hir_id, call.span, message, |diag| {
         diag.span_label(call.span, format!("called in {}", call.context.description()));
-        match &reach {
+        match reach {
             // The message says it for tokio's own APIs; the others need the word.
             Reach::Direct(_) if entry.category != Category::TokioRuntime => {
                 diag.note(format!("`{}` {}", entry.display_name(), entry.category.description()));
@@ -109,14 +109,14 @@ pub fn check_call(cx: &LateContext<'_>, call: &AsyncCall<'_, '_>, reach: &Reach<
 pub fn check_drop<'tcx>(cx: &LateContext<'tcx>, drop: &AsyncDrop<'_, 'tcx>, component: Ty<'tcx>, reach: &Reach<'_>) {
     let (engine, dropped, context) = (drop.engine, &drop.site, drop.context);
     let entry = reach.entry();
-    let message = match &reach {
+    let message = match reach {
         Reach::Direct(_) => format!("a `{component}` is dropped inside async code"),
         Reach::Through { .. } => format!("dropping `{component}` enters a runtime inside async code"),
     };
     emit_lint(cx, NESTED_RUNTIME, dropped.hir_id, dropped.span, message, |diag| {
         diag.span_label(dropped.span, drop_label(dropped, component, context));
         diag.span_note(dropped.created, "the value is created here");
-        if let Reach::Through { witness, .. } = &reach {
+        if let Reach::Through { witness, .. } = reach {
             explain_chain(cx, diag, witness);
         }
         diag.note(entry.runtime_failure());
