@@ -3,6 +3,7 @@
 //! `--fix`, `cargo fix` with it as `RUSTC_WORKSPACE_WRAPPER`), on the nightly toolchain the
 //! driver was built for, whatever toolchain the project itself pins.
 
+mod messages;
 mod report;
 
 use anyhow::{Context, Result, bail};
@@ -463,8 +464,10 @@ fn finish_check(
 }
 
 /// The cargo options to forward, and whether the user asked for JSON messages. Without `--fix`,
-/// cargo's artifact messages say which crates this build has, to read what the driver recorded
-/// of each; cargo still renders the diagnostics as usual unless JSON was asked for.
+/// cargo gives its messages as JSON: its artifact messages say which crates this build has, to
+/// read what the driver recorded of each, and the subcommand passes the diagnostics on itself
+/// (rendered, unless JSON was asked for), so it can hold back those that crates compiled later
+/// decide ([`messages`]).
 fn cargo_check_args(matches: &ArgMatches, fix: bool) -> (Vec<String>, bool) {
     let mut cargo_args = forwarded_args(matches, None);
     let user_wants_json = cargo_args
@@ -473,12 +476,33 @@ fn cargo_check_args(matches: &ArgMatches, fix: bool) -> (Vec<String>, bool) {
     if !fix && !user_wants_json {
         let short = cargo_args.iter().any(|arg| arg == "--message-format=short");
         cargo_args.retain(|arg| !arg.starts_with("--message-format="));
-        cargo_args.push("--message-format=json-render-diagnostics".to_owned());
+        cargo_args.push(
+            if colour_wanted(&cargo_args) {
+                "--message-format=json-diagnostic-rendered-ansi"
+            } else {
+                "--message-format=json"
+            }
+            .to_owned(),
+        );
         if short {
             cargo_args.push("--message-format=json-diagnostic-short".to_owned());
         }
     }
     (cargo_args, user_wants_json)
+}
+
+/// Whether cargo would colour its diagnostics: `--color`, else `CARGO_TERM_COLOR`, else whether
+/// standard error is a terminal.
+fn colour_wanted(cargo_args: &[String]) -> bool {
+    let choice = cargo_args
+        .iter()
+        .find_map(|arg| arg.strip_prefix("--color=").map(str::to_owned))
+        .or_else(|| env::var("CARGO_TERM_COLOR").ok());
+    match choice.as_deref() {
+        Some("always") => true,
+        Some("never") => false,
+        _ => std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    }
 }
 
 fn exit_code(status: std::process::ExitStatus) -> ExitCode {
@@ -549,28 +573,41 @@ fn run_for_report(
     // are already read to see that they are.
     let mut files: std::collections::BTreeMap<PathBuf, Option<CrateReport>> = std::collections::BTreeMap::new();
     let mut out = std::io::stdout().lock();
+    let mut messages = messages::Messages::new(if pass_messages_on {
+        messages::Output::Json
+    } else {
+        messages::Output::Rendered
+    });
+    let package_names: std::collections::BTreeMap<&cargo_metadata::PackageId, &str> = metadata
+        .workspace_packages()
+        .iter()
+        .map(|package| (&package.id, package.name.as_str()))
+        .collect();
     for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
         let line = line.context("reading cargo's output")?;
-        if pass_messages_on {
-            writeln!(out, "{line}").context("passing cargo's messages on")?;
-        }
-        let Ok(cargo_metadata::Message::CompilerArtifact(artifact)) = serde_json::from_str(&line) else {
-            continue;
-        };
-        if !metadata.workspace_members.contains(&artifact.package_id) {
-            continue;
-        }
-        // `lib<crate>-<hash>.rmeta`: the driver named its file `<crate>-<hash>.json`.
-        if let Some(stem) = artifact
-            .filenames
-            .iter()
-            .find(|file| file.extension() == Some("rmeta"))
-            .and_then(|file| file.file_stem())
-        {
-            files.insert(
-                report_dir.join(format!("{}.json", stem.strip_prefix("lib").unwrap_or(stem))),
-                None,
-            );
+        match serde_json::from_str(&line) {
+            Ok(cargo_metadata::Message::CompilerMessage(message)) => match package_names.get(&message.package_id) {
+                Some(&package) => messages.compiler_message(line, message, package),
+                None => messages.dependency_message(&mut out, &line, &message)?,
+            },
+            Ok(cargo_metadata::Message::CompilerArtifact(artifact))
+                if metadata.workspace_members.contains(&artifact.package_id) =>
+            {
+                messages.other_line(&mut out, &line)?;
+                // `lib<crate>-<hash>.rmeta`: the driver named its file `<crate>-<hash>.json`.
+                let report_file = artifact
+                    .filenames
+                    .iter()
+                    .find(|file| file.extension() == Some("rmeta"))
+                    .and_then(|file| file.file_stem())
+                    .map(|stem| report_dir.join(format!("{}.json", stem.strip_prefix("lib").unwrap_or(stem))));
+                let report = report_file.as_deref().and_then(|file| CrateReport::read(file).ok());
+                messages.target_done(&mut out, &artifact.package_id, &artifact.target, report.as_ref())?;
+                if let Some(file) = report_file {
+                    files.insert(file, report);
+                }
+            }
+            _ => messages.other_line(&mut out, &line)?,
         }
     }
     let status = child.wait().context("waiting for cargo")?;
@@ -590,7 +627,7 @@ fn run_for_report(
             }
         }
     }
-    let mut crate_reports = Vec::with_capacity(files.len());
+    let mut crate_reports: Vec<CrateReport> = Vec::with_capacity(files.len());
     for (file, read) in files {
         match read {
             Some(crate_report) => crate_reports.push(crate_report),
@@ -601,6 +638,9 @@ fn run_for_report(
             None => {}
         }
     }
+    let dropped = messages::main_tasks_of_the_build(&crate_reports);
+    messages.finish(&mut out, &dropped)?;
+    messages::drop_main_task_findings(&mut crate_reports, &dropped);
     Ok((status, crate_reports))
 }
 

@@ -1059,3 +1059,60 @@ fn mutually_recursive_functions_are_walked_once_per_cycle() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_library_s_run_entered_by_its_binaries_is_their_main_task() {
+    let dir = copy_fixture("app-main-task", "app-main-task");
+    let target_dir = scratch().join("app-main-task-target");
+    let places = |output: &Output| {
+        stderr(output)
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("--> ").map(str::to_owned))
+            .collect::<Vec<_>>()
+    };
+    // The binaries run `run` with `block_on` and await `serve` as the whole of `async fn main`:
+    // the start and end of both block nothing else. The middle of `run`, `handle` (spawned
+    // among other tasks) and `unused` stay findings.
+    let whole = member_chain_run(&dir, &target_dir, &[]);
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    assert_eq!(
+        places(&whole),
+        ["src/lib.rs:9:5", "src/lib.rs:24:20", "src/lib.rs:31:20"],
+        "{}",
+        stderr(&whole)
+    );
+    assert!(
+        stderr(&whole).contains("warning: `app` (lib) generated 3 warnings"),
+        "{}",
+        stderr(&whole)
+    );
+    // The report and JSON messages agree with what is shown.
+    let report = member_chain_run(&dir, &target_dir, &["--report", "json"]);
+    assert_eq!(
+        stdout(&report).matches("\"lint\": \"blocking_in_async\"").count(),
+        3,
+        "{}",
+        stdout(&report)
+    );
+    let json = member_chain_run(&dir, &target_dir, &["--message-format=json"]);
+    let messages = stdout(&json)
+        .lines()
+        .filter(|line| line.contains("\"reason\":\"compiler-message\""))
+        .count();
+    assert_eq!(messages, 3, "{}", stdout(&json));
+    // The library alone cannot tell who runs it: every finding is shown.
+    let lib_only = member_chain_run(&dir, &target_dir, &["--lib"]);
+    assert_eq!(
+        places(&lib_only),
+        [
+            "src/lib.rs:6:20",
+            "src/lib.rs:9:5",
+            "src/lib.rs:12:5",
+            "src/lib.rs:17:20",
+            "src/lib.rs:24:20",
+            "src/lib.rs:31:20"
+        ],
+        "{}",
+        stderr(&lib_only)
+    );
+}

@@ -29,6 +29,13 @@ pub struct CrateReport {
     /// The run of the subcommand that wrote this ([`RUN_ID_ENV`]).
     #[serde(default)]
     pub run_id: String,
+    /// Other crates' async fns this crate only runs as a runtime's main task (keys as in
+    /// [`Finding::main_task_of`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub main_tasks_entered: Vec<String>,
+    /// Other crates' async fns this crate uses in another way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub async_fns_used_otherwise: Vec<String>,
 }
 
 /// Statistics counted from compiled code.
@@ -131,6 +138,11 @@ pub struct Finding {
     pub notes: Vec<String>,
     /// What to do: the `help:` lines and the suggested replacement, if any.
     pub help: Vec<String>,
+    /// Set when the finding is in the start or end of this library's public async fn so named,
+    /// where nothing else needs the thread if the crates that use it only run it as a
+    /// runtime's main task: the subcommand drops the finding when they all do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_task_of: Option<String>,
 }
 
 /// A place in a source file; `file` is absolute as compiled, relative in rendered reports.

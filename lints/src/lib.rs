@@ -196,8 +196,8 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
         if let Some(stats) = self.stats.take()
             && let Some(engine) = &self.engine
         {
-            let (production, test) = stats.finish(cx, engine);
-            report::write_crate_report(cx, production, test);
+            let counts = stats.finish(cx, engine);
+            report::write_crate_report(cx, counts, engine.other_crates_main_tasks());
         }
         // A library of the workspace is summarised for its other crates by the engine that
         // linted it, so what the lints already walked is not walked again.
@@ -360,7 +360,23 @@ fn check_blocking_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>,
         blocking_in_main_task::check_call(cx, call, &reach, stretch);
         return;
     }
+    // In a stretch that is the main task's if the crates using this library run the fn as
+    // theirs: reported here, and dropped by the subcommand when they all do. Not when the
+    // project wants main-task findings (they would come under the other lint's name) or denies
+    // this one (the build's outcome must not wait for other crates).
+    let library_main_task = call
+        .engine
+        .library_main_task_stretch(body, call.expr.hir_id, call.span)
+        .filter(|_| {
+            let level_of = |lint| cx.tcx.lint_level_spec_at_node(lint, call.expr.hir_id).level();
+            level_of(blocking_in_main_task::BLOCKING_IN_MAIN_TASK) == rustc_lint::Level::Allow
+                && level_of(blocking_in_async::BLOCKING_IN_ASYNC) == rustc_lint::Level::Warn
+        });
+    let recorded = report::recorded();
     blocking_in_async::check_call(cx, call, &reach, has_tokio_time);
+    if let Some((key, _)) = library_main_task {
+        report::mark_main_task_of(recorded, &key);
+    }
 }
 
 /// The lints about where code runs in relation to a runtime: on a current-thread one (async

@@ -77,15 +77,35 @@ pub(crate) fn record(
         steps,
         notes,
         help,
+        main_task_of: None,
     };
     if let Ok(mut findings) = FINDINGS.lock() {
         findings.push(finding);
     }
 }
 
+/// How many findings have been recorded so far in this compilation.
+pub(crate) fn recorded() -> usize {
+    FINDINGS.lock().map_or(0, |findings| findings.len())
+}
+
+/// Marks the findings recorded since there were `since` of them as lying in the start or end
+/// of the public async fn `key` (see [`Finding::main_task_of`]).
+pub(crate) fn mark_main_task_of(since: usize, key: &str) {
+    if let Ok(mut findings) = FINDINGS.lock() {
+        for finding in findings.iter_mut().skip(since) {
+            finding.main_task_of = Some(key.to_owned());
+        }
+    }
+}
+
 /// Writes this crate's report, when one was asked for. Failing to write is reported as a
 /// warning: the build itself must not fail for it.
-pub fn write_crate_report(cx: &LateContext<'_>, production: Counts, test: Counts) {
+pub fn write_crate_report(
+    cx: &LateContext<'_>,
+    (production, test): (Counts, Counts),
+    main_tasks: crate::engine::OtherCratesMainTasks,
+) {
     let findings = FINDINGS
         .lock()
         .map_or_else(|_| Vec::new(), |mut findings| std::mem::take(&mut *findings));
@@ -93,6 +113,8 @@ pub fn write_crate_report(cx: &LateContext<'_>, production: Counts, test: Counts
         report.production = production;
         report.test = test;
         report.findings = findings;
+        report.main_tasks_entered = main_tasks.entered;
+        report.async_fns_used_otherwise = main_tasks.other_uses;
     });
 }
 

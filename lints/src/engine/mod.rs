@@ -27,7 +27,7 @@ pub use mir_calls::DropSite;
 pub use owned::is_standard_library;
 pub use reach::{Hop, Reach, Witness};
 pub use send::{NotSendCause, NotSendValue, WhyNotSend};
-pub use startup::MainTaskStretch;
+pub use startup::{MainTaskStretch, OtherCratesMainTasks};
 
 use async_lint_config::Conf;
 use async_lint_config::catalogue::{Category, GuardKind};
@@ -148,7 +148,10 @@ pub struct Engine<'tcx> {
     drop_components: RefCell<FxHashMap<ty::Ty<'tcx>, Rc<[ty::Ty<'tcx>]>>>,
     /// Per async block of `async fn main`: where the code that runs before any other task ends.
     main_task_stretches: RefCell<FxHashMap<LocalDefId, Option<startup::MainTaskStretches>>>,
-    async_fn_uses: std::cell::OnceCell<FxHashMap<LocalDefId, Vec<Option<rustc_hir::HirId>>>>,
+    /// Per public async fn of a library: its stretches, when it may be the main task of the
+    /// crates that use it.
+    library_main_tasks: RefCell<FxHashMap<LocalDefId, Option<startup::MainTaskStretches>>>,
+    async_fn_uses: std::cell::OnceCell<FxHashMap<rustc_span::def_id::DefId, Vec<startup::AsyncFnUse>>>,
 }
 
 impl<'tcx> Engine<'tcx> {
@@ -180,6 +183,7 @@ impl<'tcx> Engine<'tcx> {
             used_functions: RefCell::default(),
             drop_components: RefCell::default(),
             main_task_stretches: RefCell::default(),
+            library_main_tasks: RefCell::default(),
             async_fn_uses: std::cell::OnceCell::default(),
             coercions: RefCell::default(),
             field_values: RefCell::default(),

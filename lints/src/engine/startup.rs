@@ -20,7 +20,7 @@ use rustc_hir::{
     QPath, StmtKind,
 };
 use rustc_middle::ty::TyCtxt;
-use rustc_span::def_id::LocalDefId;
+use rustc_span::def_id::{DefId, LocalDefId};
 use rustc_span::{BytePos, Span};
 
 /// Where in a runtime's main task a call runs while nothing else needs the thread.
@@ -41,17 +41,85 @@ pub(super) struct MainTaskStretches {
     has_end: bool,
 }
 
+/// A use of an async fn in a body: the call expression when it is called by path
+/// (`run(config)`), `None` for any other use (a method call, a value).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct AsyncFnUse {
+    call: Option<HirId>,
+    /// The body is test code: what it runs delays no user of the program.
+    in_test: bool,
+}
+
+/// The uses of other crates' public async fns one crate makes, by [`Engine::main_task_key`]:
+/// the ones only ever run as a runtime's main task, and the ones used in any other way.
+#[derive(Debug, Default)]
+pub struct OtherCratesMainTasks {
+    pub entered: Vec<String>,
+    pub other_uses: Vec<String>,
+}
+
 impl Engine<'_> {
     /// Whether the call `call` at `span`, in the async body `body`, runs in a runtime's main task
     /// while nothing else needs the thread, and in which stretch of it.
     #[must_use]
     pub fn main_task_stretch(&self, body: LocalDefId, call: HirId, span: Span) -> Option<MainTaskStretch> {
         let stretches = self.main_task_stretches(body)?;
-        let at = span.source_callsite();
-        if at.lo() < stretches.start_end {
-            return Some(MainTaskStretch::Start);
+        stretch_of(self.tcx, &stretches, call, span)
+    }
+
+    /// Whether the call `call` at `span`, in the async body `body`, would run while nothing else
+    /// needs the thread if the crates that use this library ran `body`'s public async fn as
+    /// their main task, as an application's binary runs its library's `run`; with the key that
+    /// names that fn to them ([`Engine::main_task_key`]). Only the crates compiled after this
+    /// one can tell; the subcommand decides from what each recorded.
+    #[must_use]
+    pub fn library_main_task_stretch(
+        &self,
+        body: LocalDefId,
+        call: HirId,
+        span: Span,
+    ) -> Option<(String, MainTaskStretch)> {
+        let stretches = self.library_main_task_stretches(body)?;
+        let stretch = stretch_of(self.tcx, &stretches, call, span)?;
+        Some((self.main_task_key(self.tcx.local_parent(body).to_def_id()), stretch))
+    }
+
+    /// Names an async fn the same way in the crate that defines it (its lib and its test
+    /// harness alike) and in the crates that use it: the crate name and the path inside it.
+    #[must_use]
+    pub fn main_task_key(&self, function: DefId) -> String {
+        let tcx = self.tcx;
+        format!(
+            "{}{}",
+            tcx.crate_name(function.krate),
+            tcx.def_path(function).to_string_no_crate_verbose()
+        )
+    }
+
+    /// The other crates' async fns this crate uses outside test code, split into those it only
+    /// runs as a runtime's main task (`rt.block_on(app::run(opts))`, or `app::run(opts).await`
+    /// as the whole of `async fn main`) and those it uses in any other way.
+    #[must_use]
+    pub fn other_crates_main_tasks(&self) -> OtherCratesMainTasks {
+        let mut found = OtherCratesMainTasks::default();
+        for (&function, uses) in self.uses_of_async_fns() {
+            if function.is_local() || super::is_standard_library(self.tcx, function) {
+                continue;
+            }
+            let mut production = uses.iter().filter(|used| !used.in_test).peekable();
+            if production.peek().is_none() {
+                continue;
+            }
+            let key = self.main_task_key(function);
+            if production.all(|used| self.is_main_task_use(used.call)) {
+                found.entered.push(key);
+            } else {
+                found.other_uses.push(key);
+            }
         }
-        (stretches.has_end && no_await_after(self.tcx, call)).then_some(MainTaskStretch::End)
+        found.entered.sort();
+        found.other_uses.sort();
+        found
     }
 
     /// The stretches of `body` when it is a runtime's main task (`None` for other bodies);
@@ -60,6 +128,9 @@ impl Engine<'_> {
         if let Some(known) = self.main_task_stretches.borrow().get(&body) {
             return known.clone();
         }
+        // Async fns that await each other: the question asked again while it is being answered
+        // is answered no.
+        self.main_task_stretches.borrow_mut().insert(body, None);
         let stretches = self
             .is_main_task(body)
             .then(|| self.compute_main_task_stretches(body))
@@ -68,11 +139,36 @@ impl Engine<'_> {
         stretches
     }
 
+    /// The stretches of `body` when it is the body of a public async fn of a library that this
+    /// crate only runs as a main task, if at all; cached.
+    fn library_main_task_stretches(&self, body: LocalDefId) -> Option<MainTaskStretches> {
+        if let Some(known) = self.library_main_tasks.borrow().get(&body) {
+            return known.clone();
+        }
+        let tcx = self.tcx;
+        let parent = tcx.local_parent(body);
+        let candidate = tcx.coroutine_kind(body)
+            == Some(CoroutineKind::Desugared(
+                CoroutineDesugaring::Async,
+                CoroutineSource::Fn,
+            ))
+            && tcx.entry_fn(()).is_none()
+            && tcx.effective_visibilities(()).is_exported(parent)
+            && self
+                .uses_of_async_fns()
+                .get(&parent.to_def_id())
+                .is_none_or(|uses| uses.iter().all(|used| used.in_test || self.is_main_task_use(used.call)));
+        let stretches = candidate.then(|| self.compute_main_task_stretches(body)).flatten();
+        self.library_main_tasks.borrow_mut().insert(body, stretches.clone());
+        stretches
+    }
+
     /// Whether `body` is an async body that a runtime runs as its main task: the block of the
     /// program's `async fn main` (the attribute makes `main` a sync fn that runs it); a block
     /// that sync code hands to `block_on` (`rt.block_on(async { .. })`) or to another function
     /// that enters a runtime with it; or the body of an async fn of this crate that only such
-    /// calls run (`rt.block_on(run(config))`, or through a local), which other crates cannot call.
+    /// calls run (`rt.block_on(run(config))`, or through a local), or that the main task awaits
+    /// as the whole of itself, which other crates cannot call.
     fn is_main_task(&self, body: LocalDefId) -> bool {
         let tcx = self.tcx;
         let parent = tcx.local_parent(body);
@@ -83,13 +179,33 @@ impl Engine<'_> {
             }
             Some(CoroutineKind::Desugared(CoroutineDesugaring::Async, CoroutineSource::Fn)) => {
                 !tcx.effective_visibilities(()).is_exported(parent)
-                    && self.uses_of_async_fns().get(&parent).is_some_and(|uses| {
-                        uses.iter()
-                            .all(|&call| call.is_some_and(|call| self.runs_as_main_task(call)))
-                    })
+                    && self
+                        .uses_of_async_fns()
+                        .get(&parent.to_def_id())
+                        .is_some_and(|uses| uses.iter().all(|used| self.is_main_task_use(used.call)))
             }
             _ => false,
         }
+    }
+
+    /// Whether a use of an async fn runs it as a runtime's main task: a call whose future sync
+    /// code hands to `block_on`, or that a main task awaits at its start with no `.await` after
+    /// it, so that the fn's start and end are the main task's (`async fn main() {
+    /// app::run(Args::parse()).await }`).
+    fn is_main_task_use(&self, call: Option<HirId>) -> bool {
+        let Some(call) = call else {
+            return false;
+        };
+        if self.runs_as_main_task(call) {
+            return true;
+        }
+        let tcx = self.tcx;
+        let Some(awaited) = awaited_by(tcx, call) else {
+            return false;
+        };
+        let body = tcx.hir_enclosing_body_owner(call);
+        self.main_task_stretch(body, call, tcx.hir_span(call)) == Some(MainTaskStretch::Start)
+            && no_await_after(tcx, awaited)
     }
 
     /// Whether the future the expression `future` makes is run as a runtime's main task by sync
@@ -142,9 +258,8 @@ impl Engine<'_> {
                 .is_some_and(|(callee, args)| self.reach(callee, args, Effect::EntersRuntime).is_some())
     }
 
-    /// For each async fn of this crate, its uses: the call expression of each call by path
-    /// (`run(config)`), `None` for any other use (a method call, a value). Built once.
-    fn uses_of_async_fns(&self) -> &FxHashMap<LocalDefId, Vec<Option<HirId>>> {
+    /// For each async fn this crate uses (its own and other crates'), its uses. Built once.
+    fn uses_of_async_fns(&self) -> &FxHashMap<DefId, Vec<AsyncFnUse>> {
         self.async_fn_uses.get_or_init(|| {
             let tcx = self.tcx;
             let mut uses = FxHashMap::default();
@@ -156,6 +271,7 @@ impl Engine<'_> {
                 AsyncFnUses {
                     tcx,
                     typeck,
+                    in_test: clippy_utils::is_in_test(tcx, tcx.local_def_id_to_hir_id(owner)),
                     uses: &mut uses,
                 }
                 .visit_expr(tcx.hir_body_owned_by(owner).value);
@@ -190,6 +306,36 @@ impl Engine<'_> {
         let has_end = awaits.last.is_some();
         Some(MainTaskStretches { start_end, has_end })
     }
+}
+
+/// The stretch of a main task with `stretches` that the call `call` at `span` runs in.
+fn stretch_of(tcx: TyCtxt<'_>, stretches: &MainTaskStretches, call: HirId, span: Span) -> Option<MainTaskStretch> {
+    if span.source_callsite().lo() < stretches.start_end {
+        return Some(MainTaskStretch::Start);
+    }
+    (stretches.has_end && no_await_after(tcx, call)).then_some(MainTaskStretch::End)
+}
+
+/// The `.await` whose operand the expression `operand` is (`run(config).await`).
+fn awaited_by(tcx: TyCtxt<'_>, operand: HirId) -> Option<HirId> {
+    // `match IntoFuture::into_future(<operand>) { .. }`.
+    let mut scrutinee = operand;
+    for _ in 0..2 {
+        match tcx.parent_hir_node(scrutinee) {
+            Node::Expr(Expr {
+                hir_id,
+                kind: ExprKind::Match(matched, _, MatchSource::AwaitDesugar),
+                ..
+            }) if matched.hir_id == scrutinee => return Some(*hir_id),
+            Node::Expr(Expr {
+                hir_id,
+                kind: ExprKind::Call(_, [argument]),
+                ..
+            }) if argument.hir_id == scrutinee => scrutinee = *hir_id,
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The `.await`s of a body (not of the closures and async blocks inside it, which run when they
@@ -348,20 +494,21 @@ impl<'tcx> Visitor<'tcx> for LocalUses {
     }
 }
 
-/// Collects, in one body, the uses of this crate's async fns (see
-/// [`Engine::uses_of_async_fns`]).
+/// Collects, in one body, the uses of async fns (see [`Engine::uses_of_async_fns`]).
 struct AsyncFnUses<'a, 'tcx> {
     tcx: TyCtxt<'tcx>,
     typeck: &'tcx rustc_middle::ty::TypeckResults<'tcx>,
-    uses: &'a mut FxHashMap<LocalDefId, Vec<Option<HirId>>>,
+    in_test: bool,
+    uses: &'a mut FxHashMap<DefId, Vec<AsyncFnUse>>,
 }
 
 impl AsyncFnUses<'_, '_> {
-    fn record(&mut self, function: rustc_span::def_id::DefId, call: Option<HirId>) {
-        if let Some(local) = function.as_local()
-            && self.tcx.asyncness(function).is_async()
-        {
-            self.uses.entry(local).or_default().push(call);
+    fn record(&mut self, function: DefId, call: Option<HirId>) {
+        if self.tcx.asyncness(function).is_async() {
+            self.uses.entry(function).or_default().push(AsyncFnUse {
+                call,
+                in_test: self.in_test,
+            });
         }
     }
 }

@@ -1,0 +1,249 @@
+//! cargo's messages on their way to the user. The subcommand asks cargo for JSON messages and
+//! passes each on, as JSON when the user asked for it and rendered otherwise, so that it can
+//! hold back the findings of a library whose verdict depends on crates compiled after it: a
+//! finding in the start or end of a public async fn is dropped when every crate of the build
+//! that uses that fn only runs it as a runtime's main task (an application's binary running its
+//! library's `run` with `block_on`), as it is for the main task of one crate.
+
+use anyhow::{Context, Result};
+use async_lint_config::report::{CrateReport, Finding};
+use cargo_metadata::diagnostic::{Diagnostic, DiagnosticLevel};
+use cargo_metadata::{CompilerMessage, PackageId, Target};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::Path;
+
+/// How messages reach the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// cargo's JSON lines on standard output, as the user asked (rust-analyzer, CI tools).
+    Json,
+    /// The rendered diagnostics on standard error, as cargo shows them.
+    Rendered,
+}
+
+/// One target's compiler messages, in the order rustc emitted them.
+struct TargetMessages {
+    package: String,
+    target: String,
+    messages: Vec<(String, Diagnostic)>,
+}
+
+/// Passes cargo's messages on, holding back the workspace targets' messages until their report
+/// is written and the targets with findings that may be dropped until the build is over.
+pub struct Messages {
+    output: Output,
+    /// The workspace's targets whose messages wait for the target's artifact.
+    waiting: BTreeMap<(PackageId, String, String), TargetMessages>,
+    /// The targets that wait for the end of the build, with the findings that may be dropped.
+    held: Vec<(TargetMessages, Vec<Finding>)>,
+    /// The diagnostics shown so far: as cargo does, one rendered the same way again (by a lib
+    /// and its test harness) is shown once in the build.
+    shown: BTreeSet<String>,
+}
+
+impl Messages {
+    pub fn new(output: Output) -> Self {
+        Self {
+            output,
+            waiting: BTreeMap::new(),
+            held: Vec::new(),
+            shown: BTreeSet::new(),
+        }
+    }
+
+    /// A compiler message of a workspace target: kept until the target is done.
+    pub fn compiler_message(&mut self, line: String, message: CompilerMessage, package: &str) {
+        let key = target_key(&message.package_id, &message.target);
+        self.waiting
+            .entry(key)
+            .or_insert_with(|| TargetMessages {
+                package: package.to_owned(),
+                target: target_label(&message.target),
+                messages: Vec::new(),
+            })
+            .messages
+            .push((line, message.message));
+    }
+
+    /// A workspace target is done and its report, if any, written: its messages are passed on,
+    /// unless some of them may be dropped once the build is over.
+    pub fn target_done(
+        &mut self,
+        out: &mut impl Write,
+        package_id: &PackageId,
+        target: &Target,
+        report: Option<&CrateReport>,
+    ) -> Result<()> {
+        let Some(messages) = self.waiting.remove(&target_key(package_id, target)) else {
+            return Ok(());
+        };
+        let candidates: Vec<Finding> = report
+            .into_iter()
+            .flat_map(|report| &report.findings)
+            .filter(|finding| finding.main_task_of.is_some())
+            .cloned()
+            .collect();
+        let holds = messages
+            .messages
+            .iter()
+            .any(|(_, diagnostic)| candidates.iter().any(|finding| is_finding(diagnostic, finding)));
+        if holds {
+            self.held.push((messages, candidates));
+            return Ok(());
+        }
+        self.pass_on(out, &messages, |_| true)
+    }
+
+    /// The build is over: the targets that never finished (a compile error) are passed on, then
+    /// the held ones without the findings `dropped` names.
+    pub fn finish(&mut self, out: &mut impl Write, dropped: &BTreeSet<String>) -> Result<()> {
+        for (_, messages) in std::mem::take(&mut self.waiting) {
+            self.pass_on(out, &messages, |_| true)?;
+        }
+        for (messages, candidates) in std::mem::take(&mut self.held) {
+            self.pass_on(out, &messages, |diagnostic| {
+                !candidates.iter().any(|finding| {
+                    finding
+                        .main_task_of
+                        .as_ref()
+                        .is_some_and(|function| dropped.contains(function))
+                        && is_finding(diagnostic, finding)
+                })
+            })?;
+        }
+        Ok(())
+    }
+
+    /// A compiler message of a crate outside the workspace (a dependency's compile error):
+    /// passed on at once.
+    pub fn dependency_message(&self, out: &mut impl Write, line: &str, message: &CompilerMessage) -> Result<()> {
+        match self.output {
+            Output::Json => writeln!(out, "{line}").context("passing cargo's messages on"),
+            Output::Rendered => match &message.message.rendered {
+                Some(rendered) => write!(std::io::stderr().lock(), "{rendered}").context("writing a diagnostic"),
+                None => Ok(()),
+            },
+        }
+    }
+
+    /// Any other line of cargo's: passed on as it is to a user who asked for JSON.
+    pub fn other_line(&self, out: &mut impl Write, line: &str) -> Result<()> {
+        if self.output == Output::Json {
+            writeln!(out, "{line}").context("passing cargo's messages on")?;
+        }
+        Ok(())
+    }
+
+    fn pass_on(
+        &mut self,
+        out: &mut impl Write,
+        messages: &TargetMessages,
+        keep: impl Fn(&Diagnostic) -> bool,
+    ) -> Result<()> {
+        let mut warnings = 0;
+        let mut duplicates = 0;
+        let mut stderr = std::io::stderr().lock();
+        for (line, diagnostic) in messages.messages.iter().filter(|(_, diagnostic)| keep(diagnostic)) {
+            match self.output {
+                Output::Json => writeln!(out, "{line}").context("passing cargo's messages on")?,
+                Output::Rendered => {
+                    let Some(rendered) = &diagnostic.rendered else {
+                        continue;
+                    };
+                    let is_warning = diagnostic.level == DiagnosticLevel::Warning && !diagnostic.spans.is_empty();
+                    if !self.shown.insert(rendered.clone()) {
+                        duplicates += usize::from(is_warning);
+                        continue;
+                    }
+                    write!(stderr, "{rendered}").context("writing a diagnostic")?;
+                    warnings += usize::from(is_warning);
+                }
+            }
+        }
+        // cargo's own count of a target's warnings, which it leaves out with JSON messages.
+        if warnings > 0 {
+            let plural = |count: usize| if count == 1 { "" } else { "s" };
+            let duplicated = match duplicates {
+                0 => String::new(),
+                count => format!(" ({count} duplicate{})", plural(count)),
+            };
+            writeln!(
+                stderr,
+                "warning: `{}` ({}) generated {warnings} warning{}{duplicated}",
+                messages.package,
+                messages.target,
+                plural(warnings)
+            )
+            .context("writing a diagnostic")?;
+        }
+        Ok(())
+    }
+}
+
+/// The functions whose findings are dropped: those some crate of the build only runs as a
+/// runtime's main task and none uses otherwise.
+pub fn main_tasks_of_the_build(crate_reports: &[CrateReport]) -> BTreeSet<String> {
+    let used_otherwise: BTreeSet<&String> = crate_reports
+        .iter()
+        .flat_map(|report| &report.async_fns_used_otherwise)
+        .collect();
+    crate_reports
+        .iter()
+        .flat_map(|report| &report.main_tasks_entered)
+        .filter(|function| !used_otherwise.contains(function))
+        .cloned()
+        .collect()
+}
+
+/// Removes the dropped findings from the reports, for the exit status and `--report`; the
+/// others no longer need to say where they are.
+pub fn drop_main_task_findings(crate_reports: &mut [CrateReport], dropped: &BTreeSet<String>) {
+    for report in crate_reports {
+        report.findings.retain(|finding| {
+            finding
+                .main_task_of
+                .as_ref()
+                .is_none_or(|function| !dropped.contains(function))
+        });
+        for finding in &mut report.findings {
+            finding.main_task_of = None;
+        }
+    }
+}
+
+/// Whether a compiler message is the diagnostic of a recorded finding: same lint, message and
+/// primary place.
+fn is_finding(diagnostic: &Diagnostic, finding: &Finding) -> bool {
+    let same_lint = diagnostic
+        .code
+        .as_ref()
+        .is_some_and(|code| code.code.rsplit("::").next() == Some(finding.lint.rsplit("::").next().unwrap_or("")));
+    same_lint
+        && diagnostic.message == finding.message
+        && diagnostic.spans.iter().any(|span| {
+            span.is_primary
+                && span.line_start == finding.location.line
+                && span.column_start == finding.location.column
+                && Path::new(&finding.location.file).ends_with(&span.file_name)
+        })
+}
+
+fn target_key(package_id: &PackageId, target: &Target) -> (PackageId, String, String) {
+    let kinds = target
+        .kind
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    (package_id.clone(), target.name.clone(), kinds)
+}
+
+/// A target as cargo names it in its messages: `lib`, `bin "app"`, ...
+fn target_label(target: &Target) -> String {
+    let kind = target.kind.first().map(ToString::to_string).unwrap_or_default();
+    match kind.as_str() {
+        "lib" | "rlib" | "dylib" | "cdylib" | "staticlib" | "proc-macro" => "lib".to_owned(),
+        _ => format!("{kind} \"{}\"", target.name),
+    }
+}
