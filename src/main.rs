@@ -476,19 +476,21 @@ fn cargo_check_args(matches: &ArgMatches, fix: bool) -> (Vec<String>, bool) {
     if !fix && !user_wants_json {
         let short = cargo_args.iter().any(|arg| arg == "--message-format=short");
         cargo_args.retain(|arg| !arg.starts_with("--message-format="));
-        cargo_args.push(
-            if colour_wanted(&cargo_args) {
-                "--message-format=json-diagnostic-rendered-ansi"
-            } else {
-                "--message-format=json"
-            }
-            .to_owned(),
-        );
+        cargo_args.push(json_messages(colour_wanted(&cargo_args)).to_owned());
         if short {
             cargo_args.push("--message-format=json-diagnostic-short".to_owned());
         }
     }
     (cargo_args, user_wants_json)
+}
+
+/// cargo's JSON messages, with the diagnostics rendered in colour or not.
+fn json_messages(colour: bool) -> &'static str {
+    if colour {
+        "--message-format=json-diagnostic-rendered-ansi"
+    } else {
+        "--message-format=json"
+    }
 }
 
 /// Whether cargo would colour its diagnostics: `--color`, else `CARGO_TERM_COLOR`, else whether
@@ -912,7 +914,7 @@ mod tests {
                 "--verbose",
                 "-Zbuild-std",
                 "--workspace",
-                "--message-format=json-render-diagnostics",
+                json_messages(colour_wanted(&[])),
             ]
         );
         // `--target-dir` is the subcommand's to place; it is passed separately.
@@ -930,7 +932,7 @@ mod tests {
             "--other=inline",
         ]);
         assert_eq!(unknown, ["--timings", "--future-flag", "value", "--other=inline"]);
-        assert_eq!(forwarded, ["--lib", "--message-format=json-render-diagnostics"]);
+        assert_eq!(forwarded, ["--lib", json_messages(colour_wanted(&[]))]);
     }
 
     #[test]
@@ -941,7 +943,7 @@ mod tests {
         assert_eq!(
             forwarded,
             [
-                "--message-format=json-render-diagnostics",
+                json_messages(colour_wanted(&[])),
                 "--message-format=json-diagnostic-short"
             ]
         );

@@ -164,13 +164,13 @@ impl Messages {
         // cargo's own count of a target's warnings, which it leaves out with JSON messages.
         if warnings > 0 {
             let plural = |count: usize| if count == 1 { "" } else { "s" };
-            let duplicated = match duplicates {
+            let repeated = match duplicates {
                 0 => String::new(),
                 count => format!(" ({count} duplicate{})", plural(count)),
             };
             writeln!(
                 stderr,
-                "warning: `{}` ({}) generated {warnings} warning{}{duplicated}",
+                "warning: `{}` ({}) generated {warnings} warning{}{repeated}",
                 messages.package,
                 messages.target,
                 plural(warnings)
@@ -241,7 +241,7 @@ fn target_key(package_id: &PackageId, target: &Target) -> (PackageId, String, St
 
 /// A target as cargo names it in its messages: `lib`, `bin "app"`, ...
 fn target_label(target: &Target) -> String {
-    let kind = target.kind.first().map(ToString::to_string).unwrap_or_default();
+    let kind = target.kind.first().map_or_else(String::new, ToString::to_string);
     match kind.as_str() {
         "lib" | "rlib" | "dylib" | "cdylib" | "staticlib" | "proc-macro" => "lib".to_owned(),
         _ => format!("{kind} \"{}\"", target.name),
