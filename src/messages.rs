@@ -200,11 +200,22 @@ pub fn main_tasks_of_the_build(crate_reports: &[CrateReport]) -> BTreeSet<String
 /// others no longer need to say where they are.
 pub fn drop_main_task_findings(crate_reports: &mut [CrateReport], dropped: &BTreeSet<String>) {
     for report in crate_reports {
+        let (production, test) = (&mut report.production, &mut report.test);
         report.findings.retain(|finding| {
-            finding
+            let keep = finding
                 .main_task_of
                 .as_ref()
-                .is_none_or(|function| !dropped.contains(function))
+                .is_none_or(|function| !dropped.contains(function));
+            // A call in the main task's start or end is not counted as blocking the executor.
+            if !keep {
+                let counts = if finding.test_code {
+                    &mut *test
+                } else {
+                    &mut *production
+                };
+                counts.blocking_calls_in_async = counts.blocking_calls_in_async.saturating_sub(1);
+            }
+            keep
         });
         for finding in &mut report.findings {
             finding.main_task_of = None;

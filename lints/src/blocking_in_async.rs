@@ -103,7 +103,8 @@ declare_lint! {
     /// blocking APIs, the one that waits most surely explains it (a sleep or a network wait over
     /// a file open, anything over terminal output).
     /// A runtime's main task (the program's `async fn main`, an async block that sync code
-    /// hands to `block_on`, or a private async fn only `block_on` runs) runs alone at its start,
+    /// hands to `block_on`, or an async fn only `block_on` runs, a library's public one too when
+    /// the build's crates only run it so) runs alone at its start,
     /// before its first `.await` and its first call that needs the runtime (a spawn, a timer, an
     /// I/O type), and at its end, where no `.await` can follow: a blocking call there (reading
     /// the configuration, writing a report on the way out) delays nothing, and is

@@ -10,8 +10,11 @@ declare_lint! {
     ///
     /// The main task is the future of the program's `async fn main` (`#[tokio::main]`,
     /// `#[async_std::main]`, `#[actix_web::main]`), an async block that sync code runs with
-    /// `block_on`, or an async fn of this crate that only such calls run
-    /// (`rt.block_on(run(config))`) and other crates cannot call. Its start lasts until its
+    /// `block_on`, or an async fn that only such calls run (`rt.block_on(run(config))`), or
+    /// that a main task awaits as the whole of itself (`async fn main() { run(config).await }`,
+    /// no `.await` before it or after it). For a library's public async fn, the crates of the
+    /// build that use it decide: when they only run it so, as an application's binary runs its
+    /// library's `run`, the library's findings in its start and end are not shown. Its start lasts until its
     /// first `.await` and its first call that needs the runtime (spawning a task, a timer, an
     /// I/O type): until then it is the only task the runtime has. Its end is where no `.await`
     /// can follow (nothing awaits later in the blocks around, nor in a loop around): the task
@@ -29,9 +32,11 @@ declare_lint! {
     ///
     /// ### Known problems
     /// As for `blocking_in_async`. Only the main task's own body is divided into stretches: an
-    /// async fn it awaits is reported as any async fn, even one that only the main task runs,
-    /// and so is the body of a library's public async fn that its crate's binary runs with
-    /// `block_on`: the library is linted before the binary, without knowing it.
+    /// async fn it awaits in its middle is reported as any async fn, even one that only the
+    /// main task runs. A library's public async fn is judged by the crates of the build: one
+    /// that only the library is checked for (`--lib`), or that crates outside the workspace may
+    /// call, keeps its findings. Those findings are dropped, not reported here, when the build
+    /// decides; they are shown after the rest of the build's messages, once it has.
     ///
     /// ### Example
     /// ```no_run

@@ -184,3 +184,50 @@ pub async fn nested(rt: &tokio::runtime::Runtime) {
     });
     //~^^^^ nested_runtime
 }
+
+/// An async fn that a main task awaits as the whole of itself (nothing awaited before it or
+/// after it) is the main task: its start and end run alone.
+async fn whole_program() -> usize {
+    let settings = read_settings();
+    //~^ blocking_in_main_task
+    let served = serve(settings).await;
+    write_report("done");
+    //~^ blocking_in_main_task
+    served
+}
+
+pub fn runs_the_whole_program() -> usize {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async { whole_program().await })
+}
+
+/// Not a main task: the main task awaits it after it has given the thread back once.
+async fn awaited_midway() -> usize {
+    let settings = read_settings();
+    //~^ blocking_in_async
+    serve(settings).await
+}
+
+pub fn runs_it_midway() -> usize {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        tokio::task::yield_now().await;
+        awaited_midway().await
+    })
+}
+
+/// Not a main task: the main task awaits more after it.
+async fn awaited_first() -> usize {
+    let settings = read_settings();
+    //~^ blocking_in_async
+    serve(settings).await
+}
+
+pub fn awaits_more_after_it() -> usize {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let first = awaited_first().await;
+        tokio::task::yield_now().await;
+        first
+    })
+}
