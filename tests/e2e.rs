@@ -1071,18 +1071,24 @@ fn a_library_s_run_entered_by_its_binaries_is_their_main_task() {
             .collect::<Vec<_>>()
     };
     // The binaries run `run` with `block_on` and await `serve` as the whole of `async fn main`:
-    // the start and end of both block nothing else. The middle of `run`, `handle` (spawned
-    // among other tasks) and `unused` stay findings.
+    // the start and end of both block nothing else, and `local_state`, which `block_on` runs,
+    // need not be `Send`. The middle of `run`, `handle` (spawned among other tasks), `unused`
+    // and `unused_local_state` stay findings.
     let whole = member_chain_run(&dir, &target_dir, &[]);
     assert!(whole.status.success(), "{}", stderr(&whole));
+    let unused_local_state = ["src/lib.rs:44:1", "src/lib.rs:45:9", "src/lib.rs:46:50"];
     assert_eq!(
         places(&whole),
-        ["src/lib.rs:9:5", "src/lib.rs:24:20", "src/lib.rs:31:20"],
+        [
+            &["src/lib.rs:9:5", "src/lib.rs:24:20", "src/lib.rs:31:20"][..],
+            &unused_local_state
+        ]
+        .concat(),
         "{}",
         stderr(&whole)
     );
     assert!(
-        stderr(&whole).contains("warning: `app` (lib) generated 3 warnings"),
+        stderr(&whole).contains("warning: `app` (lib) generated 4 warnings"),
         "{}",
         stderr(&whole)
     );
@@ -1099,19 +1105,26 @@ fn a_library_s_run_entered_by_its_binaries_is_their_main_task() {
         .lines()
         .filter(|line| line.contains("\"reason\":\"compiler-message\""))
         .count();
-    assert_eq!(messages, 3, "{}", stdout(&json));
+    assert_eq!(messages, 4, "{}", stdout(&json));
     // The library alone cannot tell who runs it: every finding is shown.
     let lib_only = member_chain_run(&dir, &target_dir, &["--lib"]);
     assert_eq!(
         places(&lib_only),
         [
-            "src/lib.rs:6:20",
-            "src/lib.rs:9:5",
-            "src/lib.rs:12:5",
-            "src/lib.rs:17:20",
-            "src/lib.rs:24:20",
-            "src/lib.rs:31:20"
-        ],
+            &[
+                "src/lib.rs:6:20",
+                "src/lib.rs:9:5",
+                "src/lib.rs:12:5",
+                "src/lib.rs:17:20",
+                "src/lib.rs:24:20",
+                "src/lib.rs:31:20",
+                "src/lib.rs:37:1",
+                "src/lib.rs:38:9",
+                "src/lib.rs:39:50",
+            ][..],
+            &unused_local_state
+        ]
+        .concat(),
         "{}",
         stderr(&lib_only)
     );

@@ -283,7 +283,20 @@ impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
             )
             .level()
             != rustc_lint::Level::Allow;
+        // A future only ever run as a main task need not be `Send` (`block_on` takes any): the
+        // crates using this library decide, as for blocking calls in its start and end.
+        let recorded = report::recorded();
         non_send_future::check_fn(cx, engine, def_id, guards_reported);
+        let level = cx
+            .tcx
+            .lint_level_spec_at_node(non_send_future::NON_SEND_FUTURE, cx.tcx.local_def_id_to_hir_id(def_id))
+            .level();
+        if level == rustc_lint::Level::Warn
+            && report::recorded() > recorded
+            && let Some(key) = engine.library_main_task(def_id)
+        {
+            report::mark_main_task_of(recorded, &key);
+        }
     }
 
     fn check_body(&mut self, cx: &LateContext<'tcx>, body: &Body<'tcx>) {

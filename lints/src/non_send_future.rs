@@ -38,7 +38,10 @@ declare_lint! {
     /// code are explained; a hand-written `Future` type that is
     /// not `Send` is not reported. Code for single-threaded runtimes (a `LocalSet`, a
     /// current-thread runtime, glommio) does not need `Send` futures: switch the lint off for
-    /// such a crate with `non_send_future = "allow"` in its `async-lint.toml`.
+    /// such a crate with `non_send_future = "allow"` in its `async-lint.toml`. A library's
+    /// public async fn that the crates of the build only run as their main task (an
+    /// application's binary running its library's `run` with `block_on`, which takes any
+    /// future) is not reported; crates outside the build may still need it to be `Send`.
     ///
     /// ### Example
     /// ```no_run

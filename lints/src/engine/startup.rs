@@ -146,21 +146,31 @@ impl Engine<'_> {
             return known.clone();
         }
         let tcx = self.tcx;
-        let parent = tcx.local_parent(body);
         let candidate = tcx.coroutine_kind(body)
             == Some(CoroutineKind::Desugared(
                 CoroutineDesugaring::Async,
                 CoroutineSource::Fn,
             ))
-            && tcx.entry_fn(()).is_none()
-            && tcx.effective_visibilities(()).is_exported(parent)
-            && self
-                .uses_of_async_fns()
-                .get(&parent.to_def_id())
-                .is_none_or(|uses| uses.iter().all(|used| used.in_test || self.is_main_task_use(used.call)));
+            && self.library_main_task(tcx.local_parent(body)).is_some();
         let stretches = candidate.then(|| self.compute_main_task_stretches(body)).flatten();
         self.library_main_tasks.borrow_mut().insert(body, stretches.clone());
         stretches
+    }
+
+    /// The key of `function` ([`Engine::main_task_key`]) when it is a public async fn of a
+    /// library that this crate only runs as a main task, if at all, so that the crates using it
+    /// decide whether it is one.
+    #[must_use]
+    pub fn library_main_task(&self, function: LocalDefId) -> Option<String> {
+        let tcx = self.tcx;
+        let candidate = tcx.asyncness(function).is_async()
+            && tcx.entry_fn(()).is_none()
+            && tcx.effective_visibilities(()).is_exported(function)
+            && self
+                .uses_of_async_fns()
+                .get(&function.to_def_id())
+                .is_none_or(|uses| uses.iter().all(|used| used.in_test || self.is_main_task_use(used.call)));
+        candidate.then(|| self.main_task_key(function.to_def_id()))
     }
 
     /// Whether `body` is an async body that a runtime runs as its main task: the block of the
