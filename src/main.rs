@@ -476,7 +476,13 @@ fn cargo_check_args(matches: &ArgMatches, fix: bool) -> (Vec<String>, bool) {
     if !fix && !user_wants_json {
         let short = cargo_args.iter().any(|arg| arg == "--message-format=short");
         cargo_args.retain(|arg| !arg.starts_with("--message-format="));
-        cargo_args.push(json_messages(colour_wanted(&cargo_args)).to_owned());
+        let colour = colour_wanted(&cargo_args);
+        // cargo's standard error reaches the user through the subcommand ([`run_for_report`]),
+        // a pipe on which cargo would not colour its status lines of its own accord.
+        if colour && !cargo_args.iter().any(|arg| arg.starts_with("--color")) {
+            cargo_args.push("--color=always".to_owned());
+        }
+        cargo_args.push(json_messages(colour).to_owned());
         if short {
             cargo_args.push("--message-format=json-diagnostic-short".to_owned());
         }
@@ -565,12 +571,16 @@ fn run_for_report(
     let started = std::time::SystemTime::now();
     let since_epoch = started.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     let run_id = format!("{}-{}", std::process::id(), since_epoch.as_nanos());
-    let mut child = cargo
-        .env(RUN_ID_ENV, &run_id)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .context("running cargo")?;
+    cargo.env(RUN_ID_ENV, &run_id).stdout(std::process::Stdio::piped());
+    if !pass_messages_on {
+        cargo.stderr(std::process::Stdio::piped());
+    }
+    let mut child = cargo.spawn().context("running cargo")?;
     let stdout = child.stdout.take().context("reading cargo's output")?;
+    let cargo_status = child
+        .stderr
+        .take()
+        .map(|stderr| std::thread::spawn(move || messages::forward_status(stderr)));
     // Each file once: those named by artifact messages are read at the end, those this run wrote
     // are already read to see that they are.
     let mut files: std::collections::BTreeMap<PathBuf, Option<CrateReport>> = std::collections::BTreeMap::new();
@@ -613,6 +623,13 @@ fn run_for_report(
         }
     }
     let status = child.wait().context("waiting for cargo")?;
+    let status_tail = match cargo_status {
+        Some(thread) => thread
+            .join()
+            .map_err(|_| anyhow::anyhow!("passing cargo's status lines on failed"))?
+            .context("passing cargo's status lines on")?,
+        None => Vec::new(),
+    };
     if let Ok(entries) = std::fs::read_dir(report_dir) {
         for entry in entries.flatten() {
             let path = entry.path();
@@ -642,6 +659,9 @@ fn run_for_report(
     }
     let dropped = messages::main_tasks_of_the_build(&crate_reports);
     messages.finish(&mut out, &dropped)?;
+    std::io::stderr()
+        .write_all(&status_tail)
+        .context("passing cargo's status lines on")?;
     messages::drop_main_task_findings(&mut crate_reports, &dropped);
     Ok((status, crate_reports))
 }

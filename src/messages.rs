@@ -181,6 +181,49 @@ impl Messages {
     }
 }
 
+/// Passes cargo's standard error (its status lines, and its own errors) on to the user, a line at
+/// a time so that no line is cut by a diagnostic the subcommand writes meanwhile. The lines from
+/// `Finished`, or from cargo's first error (`could not compile`), on are returned instead: they
+/// follow the diagnostics held until the build is over, as cargo's follow its diagnostics.
+pub fn forward_status(cargo_stderr: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    let mut reader = std::io::BufReader::new(cargo_stderr);
+    let mut line = Vec::new();
+    let mut tail = Vec::new();
+    loop {
+        line.clear();
+        if std::io::BufRead::read_until(&mut reader, b'\n', &mut line)? == 0 {
+            return Ok(tail);
+        }
+        if !tail.is_empty() || ends_the_build(&line) {
+            tail.extend_from_slice(&line);
+        } else {
+            std::io::stderr().lock().write_all(&line)?;
+        }
+    }
+}
+
+/// cargo's `    Finished `dev` profile ..` or an error of its own, coloured or not.
+fn ends_the_build(line: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(line);
+    let mut plain = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // An SGR sequence, `ESC [ .. m`.
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    plain.trim_start().starts_with("Finished ")
+        || plain.starts_with("error")
+        || plain.starts_with("warning: build failed")
+}
+
 /// The functions whose findings are dropped: those some crate of the build only runs as a
 /// runtime's main task and none uses otherwise.
 pub fn main_tasks_of_the_build(crate_reports: &[CrateReport]) -> BTreeSet<String> {
@@ -256,5 +299,35 @@ fn target_label(target: &Target) -> String {
     match kind.as_str() {
         "lib" | "rlib" | "dylib" | "cdylib" | "staticlib" | "proc-macro" => "lib".to_owned(),
         _ => format!("{kind} \"{}\"", target.name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cargo_s_lines_from_finished_on_wait_for_the_held_diagnostics() {
+        let stderr = "    Checking app v0.1.0 (/w/app)\n    Finished `dev` profile [unoptimized] target(s) in 0.4s\n";
+        let tail = forward_status(stderr.as_bytes()).unwrap();
+        assert_eq!(
+            String::from_utf8(tail).unwrap(),
+            "    Finished `dev` profile [unoptimized] target(s) in 0.4s\n"
+        );
+    }
+
+    #[test]
+    fn a_coloured_finished_line_and_cargo_s_errors_end_the_build() {
+        assert!(ends_the_build(
+            b"\x1b[1m\x1b[92m    Finished\x1b[0m `dev` profile target(s) in 1s\n"
+        ));
+        assert!(ends_the_build(
+            b"\x1b[1m\x1b[91merror\x1b[0m\x1b[1m: could not compile `app` (lib)\n"
+        ));
+        assert!(ends_the_build(
+            b"warning: build failed, waiting for other jobs to finish...\n"
+        ));
+        assert!(!ends_the_build(b"\x1b[1m\x1b[92m    Checking\x1b[0m app v0.1.0\n"));
+        assert!(!ends_the_build(b"warning: unused manifest key: package.foo\n"));
     }
 }

@@ -18,6 +18,19 @@ fn scratch() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e")
 }
 
+/// Rewrites a file an earlier run has seen, dated clearly after that run: cargo takes a
+/// source whose mtime is not later than the build's start as unchanged, and on a filesystem
+/// with coarse timestamps an edit right after a quick run can carry the same mtime.
+fn edit_after_a_run(path: &Path, contents: &str) {
+    std::fs::write(path, contents).unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|file| file.set_modified(later))
+        .unwrap();
+}
+
 /// One target dir for every run, so dependencies are built once.
 fn shared_target_dir() -> PathBuf {
     scratch().join("target")
@@ -64,6 +77,28 @@ fn findings(output: &Output) -> Vec<String> {
         .filter(|line| line.ends_with("blocks the async executor"))
         .map(str::to_owned)
         .collect()
+}
+
+/// cargo's status lines reach the user whole, however its output and the diagnostics the
+/// subcommand writes meanwhile fall, and `Finished` comes after every diagnostic.
+fn assert_cargo_lines_are_whole(err: &str) {
+    let lines: Vec<&str> = err.lines().collect();
+    for line in &lines {
+        for status in ["Checking", "Compiling", "Finished"] {
+            // cargo right-aligns its status words in twelve columns.
+            let padded = format!("{status:>12} ");
+            let cut_after = line.trim_start().starts_with(status) && !line.starts_with(&padded);
+            let cut_before = line.find(&padded).is_some_and(|at| at > 0);
+            assert!(!cut_after && !cut_before, "a cut `{status}` line: {line:?}\n{err}");
+        }
+    }
+    let finished = lines.iter().position(|line| line.trim_start().starts_with("Finished "));
+    let last_diagnostic = lines
+        .iter()
+        .rposition(|line| line.starts_with("warning: `") || line.starts_with("error: `"));
+    if let (Some(finished), Some(last_diagnostic)) = (finished, last_diagnostic) {
+        assert!(finished > last_diagnostic, "`Finished` before a diagnostic:\n{err}");
+    }
 }
 
 /// Copies a fixture into a fresh scratch directory, for runs that write to it.
@@ -210,11 +245,11 @@ fn config_file_appearing_later_is_picked_up() {
     let before = async_lint(&dir, &[]);
     assert!(before.status.success(), "{}", stderr(&before));
 
-    std::fs::write(dir.join("async-lint.toml"), "[lints]\nblocking_in_async = \"deny\"\n").unwrap();
+    edit_after_a_run(&dir.join("async-lint.toml"), "[lints]\nblocking_in_async = \"deny\"\n");
     let after = async_lint(&dir, &[]);
     assert_eq!(after.status.code(), Some(101), "{}", stderr(&after));
 
-    std::fs::write(dir.join("async-lint.toml"), "[lints]\nblocking_in_async = \"allow\"\n").unwrap();
+    edit_after_a_run(&dir.join("async-lint.toml"), "[lints]\nblocking_in_async = \"allow\"\n");
     let allowed = async_lint(&dir, &[]);
     assert!(allowed.status.success());
     assert!(findings(&allowed).is_empty(), "{}", stderr(&allowed));
@@ -455,6 +490,7 @@ fn missing_toolchain_names_the_install_command() {
 
 /// The main lines of every finding of ours, sorted.
 fn all_findings(output: &Output) -> Vec<String> {
+    assert_cargo_lines_are_whole(&stderr(output));
     let mut lines: Vec<String> = stderr(output)
         .lines()
         .filter(|line| {
@@ -677,7 +713,7 @@ fn chains_cross_workspace_members_and_denied_findings_do_not_stop_the_build() {
     // Touching one member re-checks it and what depends on it; the others' summaries stay.
     let app_lib = workspace.join("app/src/lib.rs");
     let source = std::fs::read_to_string(&app_lib).unwrap();
-    std::fs::write(&app_lib, source + "\n").unwrap();
+    edit_after_a_run(&app_lib, &(source + "\n"));
     let touched = member_chain_run(&workspace, &target_dir, &["--workspace", "--all-targets"]);
     let touched_err = stderr(&touched);
     assert!(touched_err.contains("Checking app"), "{touched_err}");
