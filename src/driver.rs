@@ -95,6 +95,30 @@ struct LintCallbacks {
     config_file: Option<PathBuf>,
     /// The loaded config, once `config` has run.
     conf: Option<&'static Conf>,
+    /// The report the last analysis of this unit wrote, kept from before the placeholder
+    /// replaces it: when rustc replays that analysis's diagnostics, it is this run's report too.
+    previous_report: Option<Vec<u8>>,
+}
+
+/// The fingerprint of the analysis's inputs outside the compiler ([`async_lint_lints::inputs`]),
+/// the value of the `env_var_os` query for [`async_lint_lints::inputs::KEY`].
+static INPUTS_FINGERPRINT: std::sync::OnceLock<&'static std::ffi::OsStr> = std::sync::OnceLock::new();
+
+/// rustc's own provider of `env_var_os`, for every other key.
+static RUSTC_ENV_VAR_OS: std::sync::OnceLock<
+    for<'tcx> fn(TyCtxt<'tcx>, &'tcx std::ffi::OsStr) -> Option<&'tcx std::ffi::OsStr>,
+> = std::sync::OnceLock::new();
+
+fn override_env_var_os(_: &Session, providers: &mut rustc_middle::util::Providers) {
+    let _ = RUSTC_ENV_VAR_OS.set(providers.queries.env_var_os);
+    providers.queries.env_var_os = env_var_os_with_inputs;
+}
+
+fn env_var_os_with_inputs<'tcx>(tcx: TyCtxt<'tcx>, key: &'tcx std::ffi::OsStr) -> Option<&'tcx std::ffi::OsStr> {
+    if key == async_lint_lints::inputs::KEY {
+        return INPUTS_FINGERPRINT.get().copied();
+    }
+    RUSTC_ENV_VAR_OS.get().and_then(|rustc| rustc(tcx, key))
 }
 
 impl rustc_driver::Callbacks for LintCallbacks {
@@ -125,6 +149,25 @@ impl rustc_driver::Callbacks for LintCallbacks {
             .map(|(name, level)| (name.to_owned(), rustc_level(level)));
         config.opts.lint_opts.splice(0..0, config_levels);
 
+        let config_files: Vec<PathBuf> = self
+            .config_file
+            .iter()
+            .cloned()
+            .chain(env::var_os(CONFIG_FILES_ENV).iter().flat_map(env::split_paths))
+            .collect();
+        let fingerprint = async_lint_lints::inputs::fingerprint(
+            &config_files,
+            config.opts.crate_name.as_deref().unwrap_or_default(),
+            &config.opts.cg.extra_filename,
+        );
+        let _ = INPUTS_FINGERPRINT.set(Box::leak(std::ffi::OsString::from(fingerprint).into_boxed_os_str()));
+        config.override_queries = Some(override_env_var_os);
+        // The incremental cache keeps what an analysis found with the queries it read; another
+        // build of the tool must not replay it, so each build has a cache of its own.
+        if let Some(dir) = &config.opts.incremental {
+            config.opts.incremental = Some(dir.join(format!("async-lint-{}", async_lint_lints::inputs::tool_id())));
+        }
+
         let config_file = self.config_file.clone();
         config.track_state = Some(Box::new(move |sess| {
             track_env(sess);
@@ -151,7 +194,11 @@ impl rustc_driver::Callbacks for LintCallbacks {
     }
 
     fn after_expansion(&mut self, _compiler: &interface::Compiler, tcx: TyCtxt<'_>) -> Compilation {
+        // Run before the lints: rustc cannot run this query again from its key alone when it
+        // decides whether the crate root's lints changed, only read the value it already has.
+        let _ = tcx.env_var_os(std::ffi::OsStr::new(async_lint_lints::inputs::KEY));
         // Replaced when the lints finish; stays when a compile error stops the check.
+        self.previous_report = async_lint_lints::previous_report(tcx);
         async_lint_lints::write_failed_placeholder(tcx);
         Compilation::Continue
     }
@@ -163,7 +210,14 @@ impl rustc_driver::Callbacks for LintCallbacks {
         // errors, the check goes on as if they were warnings (they are shown as errors all the
         // same), and the subcommand, which reads every finding's level from the crate reports,
         // exits with 101. Without the subcommand (no report directory) rustc's rules apply.
-        let denied = async_lint_lints::denied_findings();
+        // rustc replayed the last analysis's diagnostics from its incremental cache, nothing it
+        // read having changed: that analysis's report and summary stand.
+        let replayed = !async_lint_lints::lint_pass_ran() && async_lint_lints::lint_pass_required(tcx);
+        let denied = if replayed {
+            async_lint_lints::restore_report(tcx, self.previous_report.as_deref())
+        } else {
+            async_lint_lints::denied_findings()
+        };
         let subcommand_reads_levels = env::var_os(REPORT_DIR_ENV).is_some_and(|dir| !dir.is_empty());
         if subcommand_reads_levels
             && denied > 0
@@ -172,9 +226,11 @@ impl rustc_driver::Callbacks for LintCallbacks {
         {
             dcx.reset_err_count();
         }
-        // rustc skips a lint pass whose lints are all allowed; the summary is written anyway.
+        // rustc skips a lint pass whose lints are all allowed; the summary is written anyway
+        // (and again should a replayed analysis's have gone).
         if !async_lint_lints::lint_pass_ran()
             && let Some(conf) = self.conf
+            && (!replayed || !async_lint_lints::workspace_summary_written(tcx, conf))
         {
             async_lint_lints::write_workspace_summary_without_lints(tcx, conf);
         }
@@ -344,6 +400,7 @@ fn main() -> ExitCode {
             &mut LintCallbacks {
                 config_file,
                 conf: None,
+                previous_report: None,
             },
         );
     })

@@ -726,6 +726,96 @@ fn chains_cross_workspace_members_and_denied_findings_do_not_stop_the_build() {
     assert_eq!(all_findings(&touched), MEMBER_CHAIN_FINDINGS, "{touched_err}");
 }
 
+/// Rewrites a file with the contents it has, dated after the run that saw it: cargo checks the
+/// crate again, and rustc finds nothing changed.
+fn touch_after_a_run(path: &Path) {
+    let contents = std::fs::read_to_string(path).unwrap();
+    edit_after_a_run(path, &contents);
+}
+
+#[test]
+fn an_unchanged_crate_checked_again_replays_its_findings_until_a_summary_it_read_changes() {
+    let workspace = copy_fixture("member-chain", "member-chain-replay");
+    let target_dir = scratch().join("member-chain-replay-target");
+    let _ = std::fs::remove_dir_all(&target_dir);
+    let args = ["-p", "app", "--lib", "--report", "json"];
+    let run = || {
+        let output = member_chain_run(&workspace, &target_dir, &args);
+        let err = stderr(&output);
+        assert!(err.contains("Checking app"), "app was not checked again:\n{err}");
+        output
+    };
+    // The report's findings and counts, and each target's line.
+    let report_of = |output: &Output| {
+        let report: serde_json::Value = serde_json::from_str(&stdout(output)).expect("a JSON report");
+        assert!(
+            !report["findings"].as_array().expect("findings").is_empty(),
+            "{report:#}"
+        );
+        [
+            report["findings"].clone(),
+            report["production"].clone(),
+            report["crates"].clone(),
+        ]
+    };
+    let app_lib = workspace.join("app/src/lib.rs");
+    let first = member_chain_run(&workspace, &target_dir, &args);
+    assert_eq!(first.status.code(), Some(101), "{}", stderr(&first));
+    // The first check again writes what the analysis read; the next has nothing new to read.
+    touch_after_a_run(&app_lib);
+    let analysed = run();
+    let inputs_list = std::fs::read_dir(target_dir.join("async-lint-report"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| {
+            path.extension().is_some_and(|ext| ext == "inputs")
+                && path.file_name().unwrap().to_string_lossy().starts_with("app-")
+        })
+        .expect("the analysis lists the summaries it read");
+    let listed = std::fs::read_to_string(&inputs_list).unwrap();
+    assert!(listed.contains("helper-"), "{listed}");
+    let analysed_at = std::fs::metadata(&inputs_list).unwrap().modified().unwrap();
+
+    touch_after_a_run(&app_lib);
+    let replayed = run();
+    let err = stderr(&replayed);
+    // The findings, the failing exit status and the report are the analysis's, which did not
+    // run again.
+    assert_eq!(replayed.status.code(), Some(101), "{err}");
+    assert_eq!(all_findings(&replayed), all_findings(&analysed), "{err}");
+    assert!(
+        err.contains("warning: `helper::load_config` blocks the async executor"),
+        "{err}"
+    );
+    assert_eq!(report_of(&replayed), report_of(&analysed));
+    assert_eq!(
+        std::fs::metadata(&inputs_list).unwrap().modified().unwrap(),
+        analysed_at,
+        "the analysis ran again"
+    );
+
+    // `deeper` stops blocking: `helper`'s summary changes, `app`'s source does not.
+    let deeper_lib = workspace.join("deeper/src/lib.rs");
+    let deeper = std::fs::read_to_string(&deeper_lib).unwrap();
+    edit_after_a_run(
+        &deeper_lib,
+        &deeper.replace(
+            "std::fs::read_to_string(\"settings.toml\").unwrap_or_default()",
+            "String::from(\"settings\")",
+        ),
+    );
+    let after = run();
+    let err = stderr(&after);
+    assert!(
+        !err.contains("load_config` blocks"),
+        "a finding replayed after its cause went:\n{err}"
+    );
+    assert!(
+        err.contains("error: `helper::fetch_sync` enters a runtime inside async code"),
+        "{err}"
+    );
+}
+
 #[test]
 fn report_covers_every_target_and_a_warm_report_is_the_cold_one() {
     let workspace = copy_fixture("member-chain", "member-chain-report");

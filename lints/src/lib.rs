@@ -21,6 +21,7 @@ extern crate rustc_span;
 mod declared_lints;
 pub mod diag;
 pub mod engine;
+pub mod inputs;
 
 // The lints, one file each.
 pub mod block_in_place_on_current_thread;
@@ -39,15 +40,16 @@ mod stats;
 pub use clippy_utils::sym::EXTRA_SYMBOLS;
 pub use declared_lints::declared_lints;
 pub use diag::denied_findings;
-pub use report::write_failed_placeholder;
+pub use report::{previous_report, restore_report, write_failed_placeholder};
 
 use async_lint_config::Conf;
 use async_lint_config::catalogue::Category;
 use clippy_utils::paths::{PathNS, lookup_path_str};
 use engine::{ContextInfo, Effect, Engine};
-use rustc_hir::intravisit::FnKind;
+use rustc_hir::intravisit::{self, FnKind, Visitor};
 use rustc_hir::{Body, Expr, ExprKind, FnDecl, ImplItem};
 use rustc_lint::{LateContext, LateLintPass, LintContext, LintPass, LintStore, LintVec};
+use rustc_middle::hir::nested_filter;
 use rustc_middle::ty::GenericArgsRef;
 use rustc_span::Span;
 use rustc_span::def_id::{DefId, LocalDefId};
@@ -110,10 +112,27 @@ pub fn write_workspace_summary_without_lints(tcx: rustc_middle::ty::TyCtxt<'_>, 
     write_workspace_summary(&Engine::new(tcx, conf), conf);
 }
 
-/// Whether this compilation ran our lint pass (rustc skips a pass whose lints are all allowed).
+/// Whether the summary of a workspace library is where its dependents look for it (or none is
+/// wanted).
+#[must_use]
+pub fn workspace_summary_written(tcx: rustc_middle::ty::TyCtxt<'_>, conf: &Conf) -> bool {
+    let Some(dir) = std::env::var_os(async_lint_config::env::SUMMARY_DIR_ENV).filter(|dir| !dir.is_empty()) else {
+        return true;
+    };
+    if !conf.cross_crate_enabled() || !wants_summary(tcx, conf) {
+        return true;
+    }
+    let name = tcx.crate_name(rustc_span::def_id::LOCAL_CRATE);
+    let stable_crate_id = tcx.stable_crate_id(rustc_span::def_id::LOCAL_CRATE).as_u64();
+    async_lint_config::summary::CrateSummary::file(std::path::Path::new(&dir), name.as_str(), stable_crate_id).is_file()
+}
+
+/// Whether this compilation analysed the crate: not when rustc skipped our pass (every lint of
+/// ours allowed), nor when it replayed the analysis's diagnostics from its incremental cache.
 static LINT_PASS_RAN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Whether our lint pass ran in this compilation (and wrote the summary, for a library).
+/// Whether this compilation analysed the crate (and wrote its report and, for a library, its
+/// summary).
 #[must_use]
 pub fn lint_pass_ran() -> bool {
     LINT_PASS_RAN.load(std::sync::atomic::Ordering::Relaxed)
@@ -122,7 +141,7 @@ pub fn lint_pass_ran() -> bool {
 /// Registers every lint and the pass that drives them.
 pub fn register_lints(store: &mut LintStore, conf: &'static Conf) {
     store.register_lints(&declared_lints());
-    store.register_late_lint_pass(Box::new(move |_| Box::new(AsyncLints::new(conf))));
+    store.register_late_lint_mod_pass(Box::new(move |_| Box::new(AsyncLints { conf })));
 }
 
 /// A call (or a function passed as a value) made in a context the lints judge: async code, a
@@ -150,30 +169,17 @@ pub struct AsyncDrop<'a, 'tcx> {
     pub context: ContextInfo,
 }
 
-/// The pass behind every lint.
-pub struct AsyncLints<'tcx> {
+/// The pass behind every lint. It is a module pass that analyses the whole crate when rustc
+/// lints the crate's root module: rustc's incremental cache keeps the diagnostics of that
+/// module's `lint_mod` query with the query, and replays them when nothing the analysis read has
+/// changed, instead of running it again. What it reads outside the compiler (the config, the
+/// dependencies' summaries, the tool itself) reaches the compiler's dependency graph through
+/// [`inputs::KEY`].
+struct AsyncLints {
     conf: &'static Conf,
-    /// Built when the crate's check starts.
-    engine: Option<Engine<'tcx>>,
-    /// Whether the crate uses tokio with its timer, so `tokio::time::sleep` can be written.
-    has_tokio_time: bool,
-    /// Statistics for `--report`, only kept when one was asked for.
-    stats: Option<stats::Stats>,
 }
 
-impl AsyncLints<'_> {
-    #[must_use]
-    pub fn new(conf: &'static Conf) -> Self {
-        Self {
-            conf,
-            engine: None,
-            has_tokio_time: false,
-            stats: None,
-        }
-    }
-}
-
-impl LintPass for AsyncLints<'_> {
+impl LintPass for AsyncLints {
     fn name(&self) -> &'static str {
         "AsyncLints"
     }
@@ -183,9 +189,172 @@ impl LintPass for AsyncLints<'_> {
     }
 }
 
-impl<'tcx> LateLintPass<'tcx> for AsyncLints<'tcx> {
+impl<'tcx> LateLintPass<'tcx> for AsyncLints {
+    // Called for the crate root's module only.
     fn check_crate(&mut self, cx: &LateContext<'tcx>) {
-        LINT_PASS_RAN.store(true, std::sync::atomic::Ordering::Relaxed);
+        analyse_crate(cx.tcx, self.conf);
+    }
+}
+
+/// Whether rustc runs our pass in this compilation: not when every lint of ours is allowed.
+#[must_use]
+pub fn lint_pass_required(tcx: rustc_middle::ty::TyCtxt<'_>) -> bool {
+    rustc_lint::is_lint_pass_required(tcx.skippable_lints(()), &declared_lints())
+}
+
+/// Walks the crate as rustc's late lint passes do, with the callbacks of [`CrateLints`].
+fn analyse_crate(tcx: rustc_middle::ty::TyCtxt<'_>, conf: &'static Conf) {
+    LINT_PASS_RAN.store(true, std::sync::atomic::Ordering::Relaxed);
+    // A read the dependency graph records: when these inputs change, the analysis runs again.
+    let _ = tcx.env_var_os(std::ffi::OsStr::new(inputs::KEY));
+    let mut walk = CrateWalk {
+        cx: LateContext {
+            tcx,
+            enclosing_body: None,
+            typeck_results: None,
+            param_env: rustc_middle::ty::ParamEnv::empty(),
+            effective_visibilities: tcx.effective_visibilities(()),
+            last_node_with_lint_attrs: rustc_hir::CRATE_HIR_ID,
+            generics: None,
+            only_module: false,
+        },
+        lints: CrateLints::new(conf),
+    };
+    walk.lints.check_crate(&walk.cx);
+    tcx.hir_walk_toplevel_module(&mut walk);
+    walk.lints.check_crate_post(&walk.cx);
+}
+
+/// The walk over every item and body of the crate, keeping the context a late lint pass has:
+/// the enclosing body, its type-check results, the item's parameter environment.
+struct CrateWalk<'tcx> {
+    cx: LateContext<'tcx>,
+    lints: CrateLints<'tcx>,
+}
+
+impl CrateWalk<'_> {
+    fn with_param_env(&mut self, owner: rustc_hir::OwnerId, walk: impl FnOnce(&mut Self)) {
+        let outer = self.cx.param_env;
+        self.cx.param_env = self.cx.tcx.param_env(owner);
+        walk(self);
+        self.cx.param_env = outer;
+    }
+}
+
+impl<'tcx> Visitor<'tcx> for CrateWalk<'tcx> {
+    type NestedFilter = nested_filter::All;
+
+    fn maybe_tcx(&mut self) -> Self::MaybeTyCtxt {
+        self.cx.tcx
+    }
+
+    fn visit_nested_body(&mut self, body_id: rustc_hir::BodyId) {
+        let outer_body = self.cx.enclosing_body.replace(body_id);
+        let outer_results = self.cx.typeck_results;
+        if outer_body != Some(body_id) {
+            let results = self.cx.tcx.typeck_body(body_id);
+            // A body that failed to type-check has holes the lints could trip over.
+            if results.tainted_by_errors.is_some() {
+                self.cx.enclosing_body = outer_body;
+                self.cx.typeck_results = outer_results;
+                return;
+            }
+            self.cx.typeck_results = Some(results);
+        }
+        let body = self.cx.tcx.hir_body(body_id);
+        self.visit_body(body);
+        self.cx.enclosing_body = outer_body;
+        self.cx.typeck_results = outer_results;
+    }
+
+    fn visit_body(&mut self, body: &Body<'tcx>) {
+        self.lints.check_body(&self.cx, body);
+        intravisit::walk_body(self, body);
+    }
+
+    fn visit_item(&mut self, item: &'tcx rustc_hir::Item<'tcx>) {
+        let outer_generics = std::mem::replace(&mut self.cx.generics, item.kind.generics());
+        let outer_results = self.cx.typeck_results.take();
+        let outer_body = self.cx.enclosing_body.take();
+        self.with_param_env(item.owner_id, |walk| intravisit::walk_item(walk, item));
+        self.cx.enclosing_body = outer_body;
+        self.cx.typeck_results = outer_results;
+        self.cx.generics = outer_generics;
+    }
+
+    fn visit_foreign_item(&mut self, item: &'tcx rustc_hir::ForeignItem<'tcx>) {
+        self.with_param_env(item.owner_id, |walk| intravisit::walk_foreign_item(walk, item));
+    }
+
+    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
+        self.lints.check_expr(&self.cx, expr);
+        intravisit::walk_expr(self, expr);
+    }
+
+    fn visit_fn(
+        &mut self,
+        kind: FnKind<'tcx>,
+        decl: &'tcx FnDecl<'tcx>,
+        body_id: rustc_hir::BodyId,
+        span: Span,
+        def_id: LocalDefId,
+    ) {
+        let outer_body = self.cx.enclosing_body.replace(body_id);
+        let outer_results = self.cx.typeck_results;
+        let results = self.cx.tcx.typeck_body(body_id);
+        if results.tainted_by_errors.is_some() {
+            self.cx.enclosing_body = outer_body;
+            self.cx.typeck_results = outer_results;
+            return;
+        }
+        self.cx.typeck_results = Some(results);
+        let body = self.cx.tcx.hir_body(body_id);
+        self.lints.check_fn(&self.cx, kind, decl, body, span, def_id);
+        intravisit::walk_fn(self, kind, decl, body_id, def_id);
+        self.cx.enclosing_body = outer_body;
+        self.cx.typeck_results = outer_results;
+    }
+
+    fn visit_trait_item(&mut self, item: &'tcx rustc_hir::TraitItem<'tcx>) {
+        let outer_generics = self.cx.generics.replace(item.generics);
+        self.with_param_env(item.owner_id, |walk| intravisit::walk_trait_item(walk, item));
+        self.cx.generics = outer_generics;
+    }
+
+    fn visit_impl_item(&mut self, item: &'tcx ImplItem<'tcx>) {
+        let outer_generics = self.cx.generics.replace(item.generics);
+        self.with_param_env(item.owner_id, |walk| {
+            walk.lints.check_impl_item(&walk.cx, item);
+            intravisit::walk_impl_item(walk, item);
+        });
+        self.cx.generics = outer_generics;
+    }
+}
+
+/// The lints' callbacks, with what they share over the crate.
+struct CrateLints<'tcx> {
+    conf: &'static Conf,
+    /// Built when the crate's check starts.
+    engine: Option<Engine<'tcx>>,
+    /// Whether the crate uses tokio with its timer, so `tokio::time::sleep` can be written.
+    has_tokio_time: bool,
+    /// Statistics for `--report`, only kept when one was asked for.
+    stats: Option<stats::Stats>,
+}
+
+impl CrateLints<'_> {
+    fn new(conf: &'static Conf) -> Self {
+        Self {
+            conf,
+            engine: None,
+            has_tokio_time: false,
+            stats: None,
+        }
+    }
+}
+
+impl<'tcx> CrateLints<'tcx> {
+    fn check_crate(&mut self, cx: &LateContext<'tcx>) {
         self.engine = Some(Engine::new(cx.tcx, self.conf));
         self.has_tokio_time = cx.sess().opts.externs.get("tokio").is_some()
             && !lookup_path_str(cx.tcx, PathNS::Value, engine::paths::TOKIO_SLEEP).is_empty();

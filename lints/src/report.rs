@@ -116,6 +116,43 @@ pub fn write_crate_report(
         report.main_tasks_entered = main_tasks.entered;
         report.async_fns_used_otherwise = main_tasks.other_uses;
     });
+    if let Some(path) = report_path(cx.tcx)
+        && let Err(err) = crate::inputs::write_summaries_read(&path)
+    {
+        cx.tcx.sess.dcx().warn(format!(
+            "cargo-async-lint could not write the list of summaries it read beside {}: {err}",
+            path.display()
+        ));
+    }
+}
+
+/// This unit's report file, when a report was asked for.
+fn report_path(tcx: TyCtxt<'_>) -> Option<PathBuf> {
+    let crate_name = tcx.crate_name(rustc_span::def_id::LOCAL_CRATE);
+    report_dir().map(|dir| crate::inputs::report_file(dir, crate_name.as_str(), &tcx.sess.opts.cg.extra_filename))
+}
+
+/// The report the last analysis of this unit wrote, read before anything replaces it.
+#[must_use]
+pub fn previous_report(tcx: TyCtxt<'_>) -> Option<Vec<u8>> {
+    std::fs::read(report_path(tcx)?).ok()
+}
+
+/// rustc replayed the last analysis's diagnostics: its report, `previous`, stands for this
+/// compilation again (the placeholder written meanwhile goes). Returns how many of its findings
+/// are denied.
+pub fn restore_report(tcx: TyCtxt<'_>, previous: Option<&[u8]>) -> usize {
+    let (Some(path), Some(previous)) = (report_path(tcx), previous) else {
+        return 0;
+    };
+    if let Err(err) = std::fs::write(&path, previous) {
+        tcx.sess.dcx().warn(format!(
+            "cargo-async-lint could not write its report to {}: {err}",
+            path.display()
+        ));
+        return 0;
+    }
+    CrateReport::read(&path).map_or(0, |report| report.denied().count())
 }
 
 /// Writes a report that says this crate's check failed, before analysis starts: when the lints
@@ -153,7 +190,7 @@ fn write_unit_report(tcx: TyCtxt<'_>, fill: impl FnOnce(&mut CrateReport)) {
         ..CrateReport::default()
     };
     fill(&mut report);
-    let path = dir.join(format!("{crate_name}{}.json", tcx.sess.opts.cg.extra_filename));
+    let path = crate::inputs::report_file(dir, &crate_name, &tcx.sess.opts.cg.extra_filename);
     let written = std::fs::create_dir_all(dir).and_then(|()| report.write(&path));
     if let Err(err) = written {
         tcx.sess.dcx().warn(format!(

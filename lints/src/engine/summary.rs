@@ -153,6 +153,7 @@ impl<'tcx> Engine<'tcx> {
             })
             .and_then(|dir| {
                 let file = CrateSummary::file(dir, name.as_str(), self.tcx.stable_crate_id(krate).as_u64());
+                crate::inputs::summary_read(&file);
                 CrateSummary::read(&file).ok()
             })
             .map(Rc::new);
