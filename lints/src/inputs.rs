@@ -57,15 +57,21 @@ fn summaries_list(report: &Path) -> PathBuf {
 pub(crate) fn write_summaries_read(report: &Path) -> std::io::Result<()> {
     let mut read = SUMMARIES_READ
         .lock()
-        .map(|mut read| std::mem::take(&mut *read))
-        .unwrap_or_default();
+        .map_or_else(|_| Vec::new(), |mut read| std::mem::take(&mut *read));
     read.sort();
     read.dedup();
-    let text: String = read
-        .iter()
-        .filter_map(|path| path.to_str())
-        .map(|path| format!("{path}\n"))
-        .collect();
+    let mut text = String::new();
+    for path in &read {
+        // A path the list cannot hold: without a list, every check analyses.
+        let Some(path) = path.to_str() else {
+            return match std::fs::remove_file(summaries_list(report)) {
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(err),
+                _ => Ok(()),
+            };
+        };
+        text.push_str(path);
+        text.push('\n');
+    }
     std::fs::write(summaries_list(report), text)
 }
 
@@ -86,18 +92,15 @@ pub fn tool_id() -> String {
 
 /// The fingerprint of the inputs of the analysis of the unit `crate_name`/`extra_filename`,
 /// with `config_files` the config files it loads. Without a report directory (the driver run by
-/// hand) there is nowhere to keep what the analysis read, and each compilation gets a
-/// fingerprint of its own: the analysis always runs.
+/// hand) there is nowhere to keep what the analysis read, and without the list of what it read
+/// (the first check) nothing to compare: then each compilation gets a fingerprint of its own,
+/// and the analysis runs.
 #[must_use]
 pub fn fingerprint(config_files: &[PathBuf], crate_name: &str, extra_filename: &str) -> String {
     let mut hasher = std::hash::DefaultHasher::new();
     let report_dir = std::env::var_os(REPORT_DIR_ENV).filter(|dir| !dir.is_empty());
     let Some(report_dir) = report_dir else {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
-        (std::process::id(), now).hash(&mut hasher);
-        return format!("{:016x}", hasher.finish());
+        return unique(hasher);
     };
     tool_id().hash(&mut hasher);
     for name in ENVIRONMENT {
@@ -117,7 +120,16 @@ pub fn fingerprint(config_files: &[PathBuf], crate_name: &str, extra_filename: &
                 (summary, std::fs::read(summary).ok()).hash(&mut hasher);
             }
         }
-        Err(_) => "no list of summaries".hash(&mut hasher),
+        Err(_) => return unique(hasher),
     }
+    format!("{:016x}", hasher.finish())
+}
+
+/// A fingerprint no other compilation has.
+fn unique(mut hasher: std::hash::DefaultHasher) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    (std::process::id(), now).hash(&mut hasher);
     format!("{:016x}", hasher.finish())
 }

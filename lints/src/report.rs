@@ -141,6 +141,7 @@ pub fn previous_report(tcx: TyCtxt<'_>) -> Option<Vec<u8>> {
 /// rustc replayed the last analysis's diagnostics: its report, `previous`, stands for this
 /// compilation again (the placeholder written meanwhile goes). Returns how many of its findings
 /// are denied.
+#[must_use]
 pub fn restore_report(tcx: TyCtxt<'_>, previous: Option<&[u8]>) -> usize {
     let (Some(path), Some(previous)) = (report_path(tcx), previous) else {
         return 0;
