@@ -165,7 +165,11 @@ impl rustc_driver::Callbacks for LintCallbacks {
         // The incremental cache keeps what an analysis found with the queries it read; another
         // build of the tool must not replay it, so each build has a cache of its own.
         if let Some(dir) = &config.opts.incremental {
-            config.opts.incremental = Some(dir.join(format!("async-lint-{}", async_lint_lints::inputs::tool_id())));
+            let own = dir.join(format!("async-lint-{}", async_lint_lints::inputs::tool_id()));
+            if !own.exists() {
+                remove_other_builds_caches(dir, &own);
+            }
+            config.opts.incremental = Some(own);
         }
 
         let config_file = self.config_file.clone();
@@ -235,6 +239,26 @@ impl rustc_driver::Callbacks for LintCallbacks {
             async_lint_lints::write_workspace_summary_without_lints(tcx, conf);
         }
         Compilation::Continue
+    }
+}
+
+/// The first check with a build of the tool removes the incremental caches of other builds,
+/// which no check reads again (an incremental cache can take gigabytes). Best effort: a cache
+/// another crate's check is removing at the same time is no error.
+fn remove_other_builds_caches(incremental_dir: &Path, own: &Path) {
+    let Ok(entries) = std::fs::read_dir(incremental_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let another_build = path != own
+            && path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with("async-lint-"));
+        if another_build && path.is_dir() {
+            let _ = std::fs::remove_dir_all(&path);
+        }
     }
 }
 

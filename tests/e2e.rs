@@ -794,6 +794,25 @@ fn an_unchanged_crate_checked_again_replays_its_findings_until_a_summary_it_read
         "the analysis ran again"
     );
 
+    // The config changes what the analysis decides, and is not the compiler's to see.
+    let config = workspace.join("app/async-lint.toml");
+    edit_after_a_run(&config, "[cross_crate]\nnon_blocking = [\"helper::load_config\"]\n");
+    let configured = run();
+    let err = stderr(&configured);
+    assert!(
+        !err.contains("load_config` blocks"),
+        "a finding the config silences was replayed:\n{err}"
+    );
+    std::fs::remove_file(&config).unwrap();
+    touch_after_a_run(&app_lib);
+    let unconfigured = run();
+    assert_eq!(
+        all_findings(&unconfigured),
+        all_findings(&analysed),
+        "{}",
+        stderr(&unconfigured)
+    );
+
     // `deeper` stops blocking: `helper`'s summary changes, `app`'s source does not.
     let deeper_lib = workspace.join("deeper/src/lib.rs");
     let deeper = std::fs::read_to_string(&deeper_lib).unwrap();
