@@ -18,7 +18,8 @@ extern crate rustc_span;
 rustc_driver::override_c_allocator_in_binary!();
 
 use async_lint_config::env::{
-    ARGS_ENV, ARGS_SEPARATOR, CONF_DIR_ENV, CONFIG_FILES_ENV, REPORT_DIR_ENV, SUMMARY_DIR_ENV, WORKSPACE_ENV,
+    ARGS_ENV, ARGS_SEPARATOR, CONF_DIR_ENV, CONFIG_FILES_ENV, REPORT_DIR_ENV, SUMMARY_DIR_ENV, TRACKED_ENV,
+    WORKSPACE_ENV,
 };
 use async_lint_config::{Conf, LintLevel, find_config, load_file};
 use rustc_driver::Compilation;
@@ -95,8 +96,8 @@ struct LintCallbacks {
     config_file: Option<PathBuf>,
     /// The loaded config, once `config` has run.
     conf: Option<&'static Conf>,
-    /// The report the last analysis of this unit wrote, kept from before the placeholder
-    /// replaces it: when rustc replays that analysis's diagnostics, it is this run's report too.
+    /// The report the last analysis of this unit wrote, read before the placeholder replaces it:
+    /// when rustc replays that analysis's diagnostics, it is this run's report too.
     previous_report: Option<Vec<u8>>,
 }
 
@@ -155,10 +156,14 @@ impl rustc_driver::Callbacks for LintCallbacks {
             .cloned()
             .chain(env::var_os(CONFIG_FILES_ENV).iter().flat_map(env::split_paths))
             .collect();
+        let crate_name = config.opts.crate_name.as_deref().unwrap_or_default();
+        let extra_filename = &config.opts.cg.extra_filename;
+        self.previous_report = async_lint_lints::inputs::last_report(crate_name, extra_filename);
         let fingerprint = async_lint_lints::inputs::fingerprint(
             &config_files,
-            config.opts.crate_name.as_deref().unwrap_or_default(),
-            &config.opts.cg.extra_filename,
+            crate_name,
+            extra_filename,
+            self.previous_report.as_deref(),
         );
         let _ = INPUTS_FINGERPRINT.set(Box::leak(std::ffi::OsString::from(fingerprint).into_boxed_os_str()));
         config.override_queries = Some(override_env_var_os);
@@ -201,8 +206,8 @@ impl rustc_driver::Callbacks for LintCallbacks {
         // Run before the lints: rustc cannot run this query again from its key alone when it
         // decides whether the crate root's lints changed, only read the value it already has.
         let _ = tcx.env_var_os(std::ffi::OsStr::new(async_lint_lints::inputs::KEY));
-        // Replaced when the lints finish; stays when a compile error stops the check.
-        self.previous_report = async_lint_lints::previous_report(tcx);
+        // Replaced when the lints finish (or by the last report, `previous_report`, on a replay);
+        // stays when a compile error stops the check.
         async_lint_lints::write_failed_placeholder(tcx);
         Compilation::Continue
     }
@@ -297,14 +302,7 @@ fn track_dependency_env(sess: &Session) {
 /// the driver when lint flags, the config directory or the set of config files change.
 fn track_env(sess: &Session) {
     let mut env_depinfo = sess.env_depinfo.borrow_mut();
-    for name in [
-        ARGS_ENV,
-        CONF_DIR_ENV,
-        CONFIG_FILES_ENV,
-        REPORT_DIR_ENV,
-        SUMMARY_DIR_ENV,
-        WORKSPACE_ENV,
-    ] {
+    for name in TRACKED_ENV {
         let value = env::var(name).ok().map(|value| Symbol::intern(&value));
         env_depinfo.insert((Symbol::intern(name), value));
     }

@@ -22,12 +22,9 @@ fn scratch() -> PathBuf {
 /// source whose mtime is not later than the build's start as unchanged, and on a filesystem
 /// with coarse timestamps an edit right after a quick run can carry the same mtime.
 fn edit_after_a_run(path: &Path, contents: &str) {
-    std::fs::write(path, contents).unwrap();
-    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
-    std::fs::File::options()
-        .write(true)
-        .open(path)
-        .and_then(|file| file.set_modified(later))
+    let mut file = std::fs::File::create(path).unwrap();
+    std::io::Write::write_all(&mut file, contents.as_bytes()).unwrap();
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
         .unwrap();
 }
 

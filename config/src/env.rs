@@ -34,3 +34,15 @@ pub const SUMMARY_DIR_ENV: &str = "ASYNC_LINT_SUMMARY_DIR";
 /// The workspace members' manifest directories (joined like `PATH`): the crates linted; the
 /// others are summarized.
 pub const WORKSPACE_ENV: &str = "ASYNC_LINT_WORKSPACE";
+
+/// The variables a workspace crate's check reads: tracked in its dep-info, so cargo re-runs the
+/// driver when one changes, and part of the fingerprint of the analysis's inputs, so rustc does
+/// not replay an analysis made with other values.
+pub const TRACKED_ENV: [&str; 6] = [
+    ARGS_ENV,
+    CONF_DIR_ENV,
+    CONFIG_FILES_ENV,
+    REPORT_DIR_ENV,
+    SUMMARY_DIR_ENV,
+    WORKSPACE_ENV,
+];

@@ -14,6 +14,10 @@ pub(crate) fn write<T: Serialize>(value: &T, path: &Path) -> std::io::Result<()>
 
 /// Reads a file written by [`write`].
 pub(crate) fn read<T: DeserializeOwned>(path: &Path) -> std::io::Result<T> {
-    let text = std::fs::read_to_string(path)?;
-    serde_json::from_str(&text).map_err(std::io::Error::other)
+    parse(&std::fs::read(path)?)
+}
+
+/// Parses the contents of a file written by [`write`].
+pub(crate) fn parse<T: DeserializeOwned>(contents: &[u8]) -> std::io::Result<T> {
+    serde_json::from_slice(contents).map_err(std::io::Error::other)
 }

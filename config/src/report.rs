@@ -179,6 +179,11 @@ impl CrateReport {
     pub fn read(path: &Path) -> std::io::Result<Self> {
         crate::json_file::read(path)
     }
+
+    /// Parses the contents of a report written by [`CrateReport::write`].
+    pub fn parse(contents: &[u8]) -> std::io::Result<Self> {
+        crate::json_file::parse(contents)
+    }
 }
 
 /// The APIs the statistics count, by path, and which count each adds to.

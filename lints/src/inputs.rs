@@ -8,9 +8,7 @@
 //! The summaries read are only known once the analysis ran: it lists them next to its report, and
 //! the next compilation of the same unit hashes the files listed there.
 
-use async_lint_config::env::{
-    ARGS_ENV, CONF_DIR_ENV, CONFIG_FILES_ENV, REPORT_DIR_ENV, SUMMARY_DIR_ENV, WORKSPACE_ENV,
-};
+use async_lint_config::env::{REPORT_DIR_ENV, TRACKED_ENV};
 use async_lint_config::report::CrateReport;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -19,18 +17,9 @@ use std::sync::Mutex;
 /// The key of the `env_var_os` query whose value is the fingerprint of the inputs.
 pub const KEY: &str = "ASYNC_LINT_INPUTS_FINGERPRINT";
 
-/// The environment the analysis reads (the run id is left out: it differs on every run and only
-/// names the run in the report).
-const ENVIRONMENT: [&str; 8] = [
-    ARGS_ENV,
-    CONF_DIR_ENV,
-    CONFIG_FILES_ENV,
-    REPORT_DIR_ENV,
-    SUMMARY_DIR_ENV,
-    WORKSPACE_ENV,
-    "CARGO_PKG_NAME",
-    "CARGO_MANIFEST_DIR",
-];
+/// The environment the analysis reads besides [`TRACKED_ENV`]: cargo's, which the report
+/// names (the run id is left out: it differs on every run and only names the run in the report).
+const CARGO_ENV: [&str; 2] = ["CARGO_PKG_NAME", "CARGO_MANIFEST_DIR"];
 
 /// The summary files this compilation's analysis tried to read, found or not.
 static SUMMARIES_READ: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -90,20 +79,33 @@ pub fn tool_id() -> String {
     format!("{:016x}", hasher.finish())
 }
 
+/// The report the last analysis of the unit `crate_name`/`extra_filename` wrote, when a report
+/// is asked for: read before anything replaces it, since on a replay it is this check's report.
+#[must_use]
+pub fn last_report(crate_name: &str, extra_filename: &str) -> Option<Vec<u8>> {
+    let report_dir = std::env::var_os(REPORT_DIR_ENV).filter(|dir| !dir.is_empty())?;
+    std::fs::read(report_file(Path::new(&report_dir), crate_name, extra_filename)).ok()
+}
+
 /// The fingerprint of the inputs of the analysis of the unit `crate_name`/`extra_filename`,
-/// with `config_files` the config files it loads. Without a report directory (the driver run by
+/// with `config_files` the config files it loads and `last_report` what [`last_report`] read. Without a report directory (the driver run by
 /// hand) there is nowhere to keep what the analysis read, and without the list of what it read
 /// (the first check) nothing to compare: then each compilation gets a fingerprint of its own,
 /// and the analysis runs.
 #[must_use]
-pub fn fingerprint(config_files: &[PathBuf], crate_name: &str, extra_filename: &str) -> String {
+pub fn fingerprint(
+    config_files: &[PathBuf],
+    crate_name: &str,
+    extra_filename: &str,
+    last_report: Option<&[u8]>,
+) -> String {
     let mut hasher = std::hash::DefaultHasher::new();
     let report_dir = std::env::var_os(REPORT_DIR_ENV).filter(|dir| !dir.is_empty());
     let Some(report_dir) = report_dir else {
         return unique(hasher);
     };
     tool_id().hash(&mut hasher);
-    for name in ENVIRONMENT {
+    for name in TRACKED_ENV.into_iter().chain(CARGO_ENV) {
         (name, std::env::var_os(name)).hash(&mut hasher);
     }
     for file in config_files {
@@ -111,9 +113,11 @@ pub fn fingerprint(config_files: &[PathBuf], crate_name: &str, extra_filename: &
     }
     // The last analysis's report must be there to be replayed (not deleted, nor replaced by the
     // placeholder of a check that failed since).
-    let report = report_file(Path::new(&report_dir), crate_name, extra_filename);
-    let report_usable = CrateReport::read(&report).is_ok_and(|report| !report.check_failed);
+    let report_usable = last_report
+        .and_then(|contents| CrateReport::parse(contents).ok())
+        .is_some_and(|report| !report.check_failed);
     report_usable.hash(&mut hasher);
+    let report = report_file(Path::new(&report_dir), crate_name, extra_filename);
     match std::fs::read_to_string(summaries_list(&report)) {
         Ok(list) => {
             for summary in list.lines() {

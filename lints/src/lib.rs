@@ -40,7 +40,7 @@ mod stats;
 pub use clippy_utils::sym::EXTRA_SYMBOLS;
 pub use declared_lints::declared_lints;
 pub use diag::denied_findings;
-pub use report::{previous_report, restore_report, write_failed_placeholder};
+pub use report::{restore_report, write_failed_placeholder};
 
 use async_lint_config::Conf;
 use async_lint_config::catalogue::Category;
@@ -80,15 +80,16 @@ fn wants_summary(tcx: rustc_middle::ty::TyCtxt<'_>, conf: &Conf) -> bool {
 /// Writes the summary `engine` makes of its crate into `dir`.
 fn write_summary_of(engine: &Engine<'_>, dir: &std::path::Path) -> std::io::Result<()> {
     let tcx = engine.tcx;
-    let name = tcx.crate_name(rustc_span::def_id::LOCAL_CRATE);
     let summary = engine.summarize();
     std::fs::create_dir_all(dir)?;
+    summary.write(&summary_file(tcx, dir))
+}
+
+/// The file in `dir` that holds this crate's summary.
+fn summary_file(tcx: rustc_middle::ty::TyCtxt<'_>, dir: &std::path::Path) -> std::path::PathBuf {
+    let name = tcx.crate_name(rustc_span::def_id::LOCAL_CRATE);
     let stable_crate_id = tcx.stable_crate_id(rustc_span::def_id::LOCAL_CRATE).as_u64();
-    summary.write(&async_lint_config::summary::CrateSummary::file(
-        dir,
-        name.as_str(),
-        stable_crate_id,
-    ))
+    async_lint_config::summary::CrateSummary::file(dir, name.as_str(), stable_crate_id)
 }
 
 /// Writes the summary of a workspace library for the workspace's other crates, when summaries
@@ -116,15 +117,10 @@ pub fn write_workspace_summary_without_lints(tcx: rustc_middle::ty::TyCtxt<'_>, 
 /// wanted).
 #[must_use]
 pub fn workspace_summary_written(tcx: rustc_middle::ty::TyCtxt<'_>, conf: &Conf) -> bool {
-    let Some(dir) = std::env::var_os(async_lint_config::env::SUMMARY_DIR_ENV).filter(|dir| !dir.is_empty()) else {
-        return true;
-    };
-    if !conf.cross_crate_enabled() || !wants_summary(tcx, conf) {
-        return true;
+    match engine::summary_dir(conf) {
+        Some(dir) if wants_summary(tcx, conf) => summary_file(tcx, &dir).is_file(),
+        _ => true,
     }
-    let name = tcx.crate_name(rustc_span::def_id::LOCAL_CRATE);
-    let stable_crate_id = tcx.stable_crate_id(rustc_span::def_id::LOCAL_CRATE).as_u64();
-    async_lint_config::summary::CrateSummary::file(std::path::Path::new(&dir), name.as_str(), stable_crate_id).is_file()
 }
 
 /// Whether this compilation analysed the crate: not when rustc skipped our pass (every lint of
@@ -233,6 +229,20 @@ struct CrateWalk<'tcx> {
 }
 
 impl CrateWalk<'_> {
+    /// Walks in the body `body_id`, with its type-check results; not at all when it failed to
+    /// type-check (it has holes the lints could trip over).
+    fn in_body(&mut self, body_id: rustc_hir::BodyId, walk: impl FnOnce(&mut Self)) {
+        let results = self.cx.tcx.typeck_body(body_id);
+        if results.tainted_by_errors.is_some() {
+            return;
+        }
+        let outer_body = self.cx.enclosing_body.replace(body_id);
+        let outer_results = self.cx.typeck_results.replace(results);
+        walk(self);
+        self.cx.enclosing_body = outer_body;
+        self.cx.typeck_results = outer_results;
+    }
+
     fn with_param_env(&mut self, owner: rustc_hir::OwnerId, walk: impl FnOnce(&mut Self)) {
         let outer = self.cx.param_env;
         self.cx.param_env = self.cx.tcx.param_env(owner);
@@ -249,22 +259,7 @@ impl<'tcx> Visitor<'tcx> for CrateWalk<'tcx> {
     }
 
     fn visit_nested_body(&mut self, body_id: rustc_hir::BodyId) {
-        let outer_body = self.cx.enclosing_body.replace(body_id);
-        let outer_results = self.cx.typeck_results;
-        if outer_body != Some(body_id) {
-            let results = self.cx.tcx.typeck_body(body_id);
-            // A body that failed to type-check has holes the lints could trip over.
-            if results.tainted_by_errors.is_some() {
-                self.cx.enclosing_body = outer_body;
-                self.cx.typeck_results = outer_results;
-                return;
-            }
-            self.cx.typeck_results = Some(results);
-        }
-        let body = self.cx.tcx.hir_body(body_id);
-        self.visit_body(body);
-        self.cx.enclosing_body = outer_body;
-        self.cx.typeck_results = outer_results;
+        self.in_body(body_id, |walk| walk.visit_body(walk.cx.tcx.hir_body(body_id)));
     }
 
     fn visit_body(&mut self, body: &Body<'tcx>) {
@@ -309,20 +304,12 @@ impl<'tcx> Visitor<'tcx> for CrateWalk<'tcx> {
         span: Span,
         def_id: LocalDefId,
     ) {
-        let outer_body = self.cx.enclosing_body.replace(body_id);
-        let outer_results = self.cx.typeck_results;
-        let results = self.cx.tcx.typeck_body(body_id);
-        if results.tainted_by_errors.is_some() {
-            self.cx.enclosing_body = outer_body;
-            self.cx.typeck_results = outer_results;
-            return;
-        }
-        self.cx.typeck_results = Some(results);
-        let body = self.cx.tcx.hir_body(body_id);
-        self.lints.check_fn(&self.cx, kind, decl, body, span, def_id);
-        intravisit::walk_fn(self, kind, decl, body_id, def_id);
-        self.cx.enclosing_body = outer_body;
-        self.cx.typeck_results = outer_results;
+        // The body and its results are set here too, for `check_fn`.
+        self.in_body(body_id, |walk| {
+            let body = walk.cx.tcx.hir_body(body_id);
+            walk.lints.check_fn(&walk.cx, kind, decl, body, span, def_id);
+            intravisit::walk_fn(walk, kind, decl, body_id, def_id);
+        });
     }
 
     fn visit_trait_item(&mut self, item: &'tcx rustc_hir::TraitItem<'tcx>) {

@@ -132,12 +132,6 @@ fn report_path(tcx: TyCtxt<'_>) -> Option<PathBuf> {
     report_dir().map(|dir| crate::inputs::report_file(dir, crate_name.as_str(), &tcx.sess.opts.cg.extra_filename))
 }
 
-/// The report the last analysis of this unit wrote, read before anything replaces it.
-#[must_use]
-pub fn previous_report(tcx: TyCtxt<'_>) -> Option<Vec<u8>> {
-    std::fs::read(report_path(tcx)?).ok()
-}
-
 /// rustc replayed the last analysis's diagnostics: its report, `previous`, stands for this
 /// compilation again (the placeholder written meanwhile goes). Returns how many of its findings
 /// are denied.
@@ -153,7 +147,7 @@ pub fn restore_report(tcx: TyCtxt<'_>, previous: Option<&[u8]>) -> usize {
         ));
         return 0;
     }
-    CrateReport::read(&path).map_or(0, |report| report.denied().count())
+    CrateReport::parse(previous).map_or(0, |report| report.denied().count())
 }
 
 /// Writes a report that says this crate's check failed, before analysis starts: when the lints

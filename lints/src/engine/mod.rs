@@ -193,9 +193,7 @@ impl<'tcx> Engine<'tcx> {
             ),
             reach: Default::default(),
             resolved_paths: RefCell::default(),
-            summary_dir: std::env::var_os(async_lint_config::env::SUMMARY_DIR_ENV)
-                .filter(|dir| !dir.is_empty() && conf.cross_crate_enabled())
-                .map(std::path::PathBuf::from),
+            summary_dir: summary_dir(conf),
             summaries: RefCell::default(),
             skipped_crates: conf.cross_crate_skipped().collect(),
             deferred_depth: std::cell::Cell::new(0),
@@ -231,4 +229,13 @@ impl<'tcx> Engine<'tcx> {
         self.resolved_paths.borrow_mut().insert(path, resolved.clone());
         resolved
     }
+}
+
+/// The directory of summary files, when the subcommand asked for summaries and the config
+/// follows calls into other crates.
+#[must_use]
+pub fn summary_dir(conf: &Conf) -> Option<std::path::PathBuf> {
+    std::env::var_os(async_lint_config::env::SUMMARY_DIR_ENV)
+        .filter(|dir| !dir.is_empty() && conf.cross_crate_enabled())
+        .map(std::path::PathBuf::from)
 }
