@@ -830,6 +830,35 @@ fn an_unchanged_crate_checked_again_replays_its_findings_until_a_summary_it_read
         err.contains("error: `helper::fetch_sync` enters a runtime inside async code"),
         "{err}"
     );
+
+    // Where `CI` is set, cargo compiles without an incremental cache (and into units of its own):
+    // nothing is replayed, each check analyses, and finds the same.
+    let last_analysed = || {
+        std::fs::read_dir(target_dir.join("async-lint-report"))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| {
+                path.extension().is_some_and(|ext| ext == "inputs")
+                    && path.file_name().unwrap().to_string_lossy().starts_with("app-")
+            })
+            .map(|path| std::fs::metadata(path).unwrap().modified().unwrap())
+            .max()
+            .unwrap()
+    };
+    let ci_run = || {
+        touch_after_a_run(&app_lib);
+        let before = last_analysed();
+        let output = async_lint_command_in(&workspace, &args, &target_dir)
+            .env("CI", "true")
+            .output()
+            .expect("cargo-async-lint runs");
+        assert!(last_analysed() > before, "not analysed again:\n{}", stderr(&output));
+        output
+    };
+    for output in [ci_run(), ci_run()] {
+        assert_eq!(all_findings(&output), all_findings(&after), "{}", stderr(&output));
+        assert_eq!(report_of(&output), report_of(&after));
+    }
 }
 
 #[test]
@@ -887,7 +916,7 @@ fn a_target_that_fails_to_compile_is_named_as_failed() {
         "#[tokio::main]\nasync fn main() {\n    let count: u32 = \"three\";\n}\n",
     )
     .unwrap();
-    let target_dir = scratch().join("member-chain-report-target");
+    let target_dir = scratch().join("member-chain-broken-target");
     let output = member_chain_run(
         &workspace,
         &target_dir,

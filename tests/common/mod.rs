@@ -30,6 +30,12 @@ pub fn clean_env(command: &mut Command) -> &mut Command {
         "ASYNC_LINT_RUN_ID",
         "ASYNC_LINT_SUMMARY_DIR",
         "ASYNC_LINT_WORKSPACE",
+        // cargo compiles without an incremental cache where `CI` is set (as on CI services); a
+        // user's shell has none of these.
+        "CI",
+        "CARGO_INCREMENTAL",
+        "CARGO_BUILD_INCREMENTAL",
+        "CARGO_PROFILE_DEV_INCREMENTAL",
     ] {
         command.env_remove(name);
     }
