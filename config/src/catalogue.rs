@@ -47,6 +47,13 @@ pub enum Category {
     /// Needs the context of a tokio runtime (`tokio::spawn`, `Handle::current`, timers, I/O
     /// types): it panics where none is entered (`missing_runtime`).
     RuntimeContext,
+    /// Spawns a task on the current tokio runtime (`tokio::spawn`, `JoinSet::spawn`): needs
+    /// its context, like [`Category::RuntimeContext`], and gives the runtime a task besides the
+    /// one spawning it.
+    TaskSpawn,
+    /// Spawns a task on a runtime given by a handle (`Handle::spawn`, `Runtime::spawn`,
+    /// `LocalSet::spawn_local`): no context needed, another task all the same.
+    HandleSpawn,
 }
 
 impl Category {
@@ -69,7 +76,7 @@ impl Category {
                 Category::Custom => "an async alternative",
                 Category::TokioRuntime | Category::BlockOn => "`.await` on the future",
                 Category::MultiThreadOnly => "a thread of the blocking pool",
-                Category::RuntimeContext => "a runtime entered first",
+                Category::RuntimeContext | Category::TaskSpawn | Category::HandleSpawn => "a runtime entered first",
             };
         }
         match self {
@@ -86,14 +93,20 @@ impl Category {
             Category::TokioRuntime | Category::BlockOn => "`.await` on the future",
             Category::RuntimeClient => "the async client (`reqwest::Client`, `tokio_postgres`)",
             Category::MultiThreadOnly => "`tokio::task::spawn_blocking(..).await`",
-            Category::RuntimeContext => "a runtime entered first (`let _guard = runtime.enter();`)",
+            Category::RuntimeContext | Category::TaskSpawn | Category::HandleSpawn => {
+                "a runtime entered first (`let _guard = runtime.enter();`)"
+            }
         }
     }
 
     /// Whether the API blocks the thread it runs on (the `blocking_in_async` lint).
     #[must_use]
     pub fn blocks(self) -> bool {
-        !self.enters_runtime() && !matches!(self, Category::MultiThreadOnly | Category::RuntimeContext)
+        !self.enters_runtime()
+            && !matches!(
+                self,
+                Category::MultiThreadOnly | Category::RuntimeContext | Category::TaskSpawn | Category::HandleSpawn
+            )
     }
 
     /// Whether the API enters a runtime (the `nested_runtime` lint) rather than just blocking
@@ -121,7 +134,7 @@ impl Category {
                 "on a current-thread runtime tokio panics: \"can call blocking only when running on the \
                  multi-threaded runtime\""
             }
-            Category::RuntimeContext => {
+            Category::RuntimeContext | Category::TaskSpawn => {
                 "outside a runtime tokio panics: \"there is no reactor running, must be called from the context of \
                  a Tokio 1.x runtime\""
             }
@@ -141,6 +154,8 @@ impl Category {
                 | Category::BlockOn
                 | Category::MultiThreadOnly
                 | Category::RuntimeContext
+                | Category::TaskSpawn
+                | Category::HandleSpawn
         )
     }
 
@@ -179,10 +194,12 @@ impl Category {
             Category::RuntimeClient => "runtime-client",
             Category::MultiThreadOnly => "multi-thread-only",
             Category::RuntimeContext => "runtime-context",
+            Category::TaskSpawn => "task-spawn",
+            Category::HandleSpawn => "handle-spawn",
         }
     }
 
-    pub const ALL: [Category; 15] = [
+    pub const ALL: [Category; 17] = [
         Category::Sleep,
         Category::FileSystem,
         Category::Network,
@@ -198,6 +215,8 @@ impl Category {
         Category::RuntimeClient,
         Category::MultiThreadOnly,
         Category::RuntimeContext,
+        Category::TaskSpawn,
+        Category::HandleSpawn,
     ];
 
     #[must_use]
@@ -224,6 +243,8 @@ impl Category {
             Category::RuntimeClient => "drives an inner tokio runtime",
             Category::MultiThreadOnly => "works only on a multi-thread tokio runtime",
             Category::RuntimeContext => "needs to run inside a tokio runtime",
+            Category::TaskSpawn => "needs to run inside a tokio runtime: it spawns a task on the current one",
+            Category::HandleSpawn => "spawns a task on a tokio runtime",
         }
     }
 }

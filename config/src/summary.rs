@@ -59,6 +59,10 @@ pub struct FunctionSummary {
     /// A chain to an API that needs a runtime's context (`tokio::spawn`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub needs_runtime: Option<Chain>,
+    /// A chain to an API that spawns a task on a tokio runtime, through async fns too: a main
+    /// task that awaits this function is not the only task of its runtime.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spawns_task: Option<Chain>,
     /// For a generic function: its calls of trait methods on its own type parameters, which
     /// the crate that instantiates it resolves with the concrete types.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -108,8 +108,10 @@ declare_lint! {
     /// before its first `.await` and its first call that needs the runtime (a spawn, a timer, an
     /// I/O type), and at its end, where no `.await` can follow: a blocking call there (reading
     /// the configuration, writing a report on the way out) delays nothing, and is
-    /// `blocking_in_main_task`'s, allowed by default. An async fn the main task awaits is not
-    /// followed: its body is reported as any async fn's.
+    /// `blocking_in_main_task`'s, allowed by default. So is all of a main task that is the only
+    /// task of its runtime (nothing it runs spawns one: a one-shot command-line tool), with the
+    /// async fns it awaits where it calls them. Otherwise an async fn the main task awaits is
+    /// reported as any async fn's.
     /// Findings in test code are reported by `blocking_in_async_in_tests` instead. The rewrite of
     /// `std::fs::read_dir` is only a suggestion: tokio's `ReadDir` is iterated with
     /// `next_entry().await`. Rewrites need tokio as a direct dependency with the feature of the

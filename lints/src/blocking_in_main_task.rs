@@ -6,7 +6,7 @@ use rustc_lint::{LateContext, declare_lint};
 declare_lint! {
     /// ### What it does
     /// Finds blocking calls in a runtime's main task where nothing else needs its thread: at
-    /// its start and at its end.
+    /// its start, at its end, and anywhere in it when it is the only task of its runtime.
     ///
     /// The main task is the future of the program's `async fn main` (`#[tokio::main]`,
     /// `#[async_std::main]`, `#[actix_web::main]`), an async block that sync code runs with
@@ -21,6 +21,14 @@ declare_lint! {
     /// never gives its thread back, so on a current-thread runtime no other task runs before
     /// `block_on` returns anyway, and on a multi-thread one the others run on the workers.
     ///
+    /// A main task is the only task of its runtime when nothing it runs (what it calls and
+    /// awaits, through every crate: the catalogue's `task-spawn` and `handle-spawn` APIs,
+    /// `tokio::spawn`, `JoinSet::spawn`, `Handle::spawn`, `LocalSet::spawn_local`), nor the
+    /// sync code that hands it to `block_on`, spawns a task: a one-shot command-line tool.
+    /// Then all of it runs alone, and so do the async fns of the crate it awaits where it
+    /// calls them (`run(args).await`), and those they await so in turn; not one polled beside
+    /// another future (`join!`, `select!`, `timeout`), which waits while it blocks.
+    ///
     /// It is allowed by default: `blocking_in_async` leaves these calls to it, and reports the
     /// rest of the main task as any async code.
     ///
@@ -33,7 +41,10 @@ declare_lint! {
     /// ### Known problems
     /// As for `blocking_in_async`. Only the main task's own body is divided into stretches: an
     /// async fn it awaits in its middle is reported as any async fn, even one that only the
-    /// main task runs. A library's public async fn is judged by the crates of the build: one
+    /// main task runs, unless the task runs alone. A task spawned anywhere the main task goes
+    /// makes all of it not alone, even a spawn after the blocking call; a task spawned by
+    /// another thread onto the runtime through a handle it was given, or by a dependency
+    /// through a trait object or a function pointer, is not seen. A library's public async fn is judged by the crates of the build: one
     /// that only the library is checked for (`--lib`), or that crates outside the workspace may
     /// call, keeps its findings. Those findings are dropped, not reported here, when the build
     /// decides; they are shown after the rest of the build's messages, once it has.
@@ -59,7 +70,9 @@ declare_lint! {
     ///
     /// ### Configuration
     /// - `lints.blocking_in_main_task` (default: `"allow"`): the lint's level.
-    /// - The `catalogue` keys of `blocking_in_async` apply here too.
+    /// - The `catalogue` keys of `blocking_in_async` apply here too; `catalogue.blocking`
+    ///   entries with the category `task-spawn` (needs the current runtime) or `handle-spawn`
+    ///   add APIs that spawn a task, so that a main task reaching them does not run alone.
     pub BLOCKING_IN_MAIN_TASK,
     Allow,
     "blocking call in a runtime's main task while it runs alone"
@@ -84,6 +97,11 @@ pub fn check_call<'tcx>(
             "blocking call at the end of the main task, where no `.await` follows",
             "the work the main task waited for is done, so this delays only the exit; to keep the runtime free of \
              blocking calls, do it after `block_on` returns",
+        ),
+        MainTaskStretch::Alone => (
+            "blocking call in the main task, the only task of its runtime",
+            "no task is spawned, so this delays only the main task itself; should it spawn tasks or await futures \
+             side by side one day, move the call into `tokio::task::spawn_blocking`",
         ),
     };
     emit_lint(

@@ -16,8 +16,9 @@ declare_lint! {
     /// - a closure given to `std::thread::spawn` (or `Builder::spawn`, a scoped spawn): a new
     ///   thread has none of its parent's runtime context.
     ///
-    /// What needs a runtime is the catalogue's `runtime-context` category: `tokio::spawn`,
-    /// `tokio::task::spawn_blocking`, `JoinSet::spawn`, `Handle::current()`, tokio's timers
+    /// What needs a runtime is the catalogue's `runtime-context` and `task-spawn` categories:
+    /// `tokio::spawn`, `tokio::task::spawn_local`, `tokio::task::spawn_blocking`,
+    /// `JoinSet::spawn`, `Handle::current()`, tokio's timers
     /// (`sleep`, `sleep_until`, `interval`, `timeout`), and the I/O types that register with the
     /// reactor when they are made (`TcpStream::from_std` and friends, `UnixListener::bind`,
     /// `AsyncFd::new`, `process::Command::spawn`, `signal::unix::signal`).
@@ -60,7 +61,7 @@ declare_lint! {
     ///
     /// ### Configuration
     /// - `lints.missing_runtime` (default: `"warn"`): the lint's level.
-    /// - `catalogue.blocking` entries with the category `runtime-context` add APIs that need a
+    /// - `catalogue.blocking` entries with the category `runtime-context` (or `task-spawn`) add APIs that need a
     ///   runtime; `catalogue.ignore` drops built-in ones.
     pub MISSING_RUNTIME,
     Warn,

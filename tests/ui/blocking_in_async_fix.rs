@@ -15,6 +15,9 @@ async fn sleep_in_an_async_block() {
 
 #[tokio::main]
 async fn main() {
+    // A server's main task: other tasks run beside it.
+    let metrics = tokio::spawn(async {});
     sleep_statement(1).await;
     sleep_in_an_async_block().await;
+    let _ = metrics.await;
 }

@@ -40,9 +40,12 @@ async fn command_status() -> bool {
 
 #[tokio::main]
 async fn main() {
+    // A server's main task: other tasks run beside it.
+    let metrics = tokio::spawn(async {});
     let _ = read_settings(PathBuf::from("Cargo.toml")).await;
     let _ = write_and_copy("target/fix-fs").await;
     let _ = exists_and_metadata("Cargo.toml").await;
     let _ = command_output().await;
     let _ = command_status().await;
+    let _ = metrics.await;
 }

@@ -2,7 +2,8 @@
 // A runtime's main task runs alone at its start (before its first `.await` and its first use
 // of the runtime) and at its end (after its last `.await`, outside loops that await): blocking
 // there is this lint's, allowed by default and turned on here. Everything between is
-// `blocking_in_async`'s.
+// `blocking_in_async`'s, unless the main task is the only task of its runtime (the cases at the
+// end): most runners here start a metrics task on the runtime first.
 #![warn(blocking_in_main_task)]
 use std::time::Duration;
 
@@ -16,6 +17,11 @@ fn write_report(report: &str) {
 
 async fn serve(settings: String) -> usize {
     settings.len()
+}
+
+/// Another task on the runtime: the main task no longer runs alone.
+fn start_metrics(rt: &tokio::runtime::Runtime) {
+    rt.spawn(async {});
 }
 
 #[tokio::main]
@@ -60,6 +66,7 @@ pub fn run_through_helper() -> usize {
 
 /// A branch that awaits no more ends the task, whatever the other branch does.
 pub fn run_either(rt: &tokio::runtime::Runtime, report: bool) -> usize {
+    start_metrics(rt);
     rt.block_on(async {
         let first = serve(String::new()).await;
         if report {
@@ -130,11 +137,13 @@ async fn scan_or_resume(resume: bool) -> usize {
 
 /// A `return` ends the task: nothing after its block follows it.
 pub fn run_scan_or_resume(rt: &tokio::runtime::Runtime) -> usize {
+    start_metrics(rt);
     rt.block_on(scan_or_resume(true))
 }
 
 /// A loop that awaits runs its blocking calls between awaits, wherever they are written.
 pub fn run_loop(rt: &tokio::runtime::Runtime, rounds: usize) {
+    start_metrics(rt);
     rt.block_on(async {
         for round in 0..rounds {
             serve(String::new()).await;
@@ -210,6 +219,7 @@ async fn awaited_midway() -> usize {
 
 pub fn runs_it_midway() -> usize {
     let rt = tokio::runtime::Runtime::new().unwrap();
+    start_metrics(&rt);
     rt.block_on(async {
         tokio::task::yield_now().await;
         awaited_midway().await
@@ -225,9 +235,64 @@ async fn awaited_first() -> usize {
 
 pub fn awaits_more_after_it() -> usize {
     let rt = tokio::runtime::Runtime::new().unwrap();
+    start_metrics(&rt);
     rt.block_on(async {
         let first = awaited_first().await;
         tokio::task::yield_now().await;
         first
+    })
+}
+
+/// A main task that spawns nothing (nor does the code that runs it) is the only task of its
+/// runtime: blocking anywhere in it, and in the async fns it awaits where it calls them, delays
+/// no other task.
+async fn lone_step() -> usize {
+    let settings = read_settings();
+    //~^ blocking_in_main_task
+    serve(settings).await
+}
+
+pub fn runs_alone() -> usize {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let first = serve(String::new()).await;
+        write_report("midway");
+        //~^ blocking_in_main_task
+        let second = lone_step().await;
+        serve(String::new()).await + first + second
+    })
+}
+
+/// Polled beside another future (`join!`, `select!`, `timeout`), an async fn does not run alone:
+/// while it blocks, the other cannot run.
+async fn joined_step() -> usize {
+    let settings = read_settings();
+    //~^ blocking_in_async
+    serve(settings).await
+}
+
+pub fn runs_joined() -> usize {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let (first, second) = tokio::join!(joined_step(), serve(String::new()));
+        first + second
+    })
+}
+
+/// A spawn anywhere the main task goes (here in a sync helper of an async fn it awaits) gives
+/// its runtime another task.
+async fn spawns_deep_inside() -> usize {
+    start_workers();
+    //~^ blocking_in_async
+    serve(String::new()).await
+}
+
+pub fn runs_with_a_spawn_inside() -> usize {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let first = serve(String::new()).await;
+        write_report("midway");
+        //~^ blocking_in_async
+        first + spawns_deep_inside().await
     })
 }

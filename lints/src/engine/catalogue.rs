@@ -25,7 +25,7 @@ pub struct Catalogue {
     /// The effects some entry of this build has. A chain for any other effect cannot exist in
     /// this crate graph (a dependency's summary ends at entries of a graph inside this one), so
     /// asking for one costs nothing.
-    effects: [bool; 4],
+    effects: [bool; Effect::ALL.len()],
 }
 
 impl Catalogue {
@@ -38,7 +38,7 @@ impl Catalogue {
                 .iter()
                 .flat_map(|path| lookup_path_str(tcx, PathNS::Type, path))
                 .collect(),
-            effects: [false; 4],
+            effects: [false; Effect::ALL.len()],
         };
         // Many entries share a path (each I/O handle's `Read::read`): each is looked up once.
         let mut types: FxHashMap<String, Option<DefId>> = FxHashMap::default();

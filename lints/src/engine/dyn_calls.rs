@@ -139,9 +139,11 @@ impl<'tcx> Engine<'tcx> {
                         .methods
                         .iter()
                         .find(|implemented| implemented.method_crate == method_crate && implemented.method == method)?;
+                    // Summaries record what a trait object's methods block on or enter.
                     let chain = match effect {
                         Effect::Blocks => implemented.blocks.as_ref(),
-                        _ => implemented.enters_runtime.as_ref(),
+                        Effect::EntersRuntime => implemented.enters_runtime.as_ref(),
+                        _ => None,
                     }?;
                     let function = summary::keyed_function(tcx, krate, &implemented.implementation)?;
                     let mut witness = summary::witness_of_chain(chain);

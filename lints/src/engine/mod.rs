@@ -49,16 +49,21 @@ pub enum Effect {
     /// it go through async fns and the async blocks inside a body too: what a future awaits or
     /// spawns runs on the same runtime.
     MultiThreadOnly,
-    /// Needs a runtime's context (`runtime-context`: `tokio::spawn`, timers, I/O types).
+    /// Needs a runtime's context (`runtime-context`, `task-spawn`: `tokio::spawn`, timers, I/O
+    /// types).
     NeedsRuntime,
+    /// Spawns a task on a tokio runtime (`task-spawn`, `handle-spawn`), through async code too:
+    /// a main task that reaches none is the only task of its runtime.
+    SpawnsTask,
 }
 
 impl Effect {
-    pub const ALL: [Effect; 4] = [
+    pub const ALL: [Effect; 5] = [
         Effect::Blocks,
         Effect::EntersRuntime,
         Effect::MultiThreadOnly,
         Effect::NeedsRuntime,
+        Effect::SpawnsTask,
     ];
 
     #[must_use]
@@ -67,7 +72,8 @@ impl Effect {
             Effect::Blocks => category.blocks(),
             Effect::EntersRuntime => category.enters_runtime(),
             Effect::MultiThreadOnly => category == Category::MultiThreadOnly,
-            Effect::NeedsRuntime => category == Category::RuntimeContext,
+            Effect::NeedsRuntime => matches!(category, Category::RuntimeContext | Category::TaskSpawn),
+            Effect::SpawnsTask => matches!(category, Category::TaskSpawn | Category::HandleSpawn),
         }
     }
 
@@ -77,6 +83,7 @@ impl Effect {
             Effect::EntersRuntime => 1,
             Effect::MultiThreadOnly => 2,
             Effect::NeedsRuntime => 3,
+            Effect::SpawnsTask => 4,
         }
     }
 
@@ -84,7 +91,7 @@ impl Effect {
     /// the async blocks it holds run where it runs, on the same runtime.
     #[must_use]
     pub fn follows_async_code(self) -> bool {
-        self == Effect::MultiThreadOnly
+        matches!(self, Effect::MultiThreadOnly | Effect::SpawnsTask)
     }
 }
 
@@ -123,7 +130,7 @@ pub struct Engine<'tcx> {
     /// Paths resolved on demand by [`Engine::resolve`].
     resolved_paths: RefCell<FxHashMap<&'static str, Rc<[DefId]>>>,
     /// Reachability memo, one per [`Effect`].
-    reach: [RefCell<reach::ReachState<'tcx>>; 4],
+    reach: [RefCell<reach::ReachState<'tcx>>; Effect::ALL.len()],
     /// Per body: the calls it makes including those in the async blocks and async closures it
     /// holds (for [`Effect::follows_async_code`]).
     call_sites_with_async: RefCell<FxHashMap<LocalDefId, Rc<[CallSite<'tcx>]>>>,

@@ -5,7 +5,9 @@
 //!   a timer, an I/O type): it is the only task the runtime has;
 //! - its end, where no `.await` can follow: it never gives the thread back, so on a
 //!   current-thread runtime no other task runs before `block_on` returns anyway, and on a
-//!   multi-thread one the others run on the workers.
+//!   multi-thread one the others run on the workers;
+//! - all of it, when nothing it runs (nor the code that runs it) spawns a task: it is the only
+//!   task of its runtime, as are the async fns it awaits where it calls them.
 //!
 //! A blocking call there (reading the configuration, writing a report on the way out) delays
 //! nothing else.
@@ -30,6 +32,9 @@ pub enum MainTaskStretch {
     Start,
     /// After its last `.await`.
     End,
+    /// Anywhere in a main task that is the only task of its runtime (nothing the program runs
+    /// on it spawns another), or in an async fn that only such a task awaits.
+    Alone,
 }
 
 /// The stretches of a main task's body.
@@ -39,6 +44,8 @@ pub(super) struct MainTaskStretches {
     start_end: BytePos,
     /// Whether the body awaits at all: one that never does is all start.
     has_end: bool,
+    /// Whether the task is the only one of its runtime: then every stretch of it is alone.
+    alone: bool,
 }
 
 /// A use of an async fn in a body: the call expression when it is called by path
@@ -131,12 +138,48 @@ impl Engine<'_> {
         // Async fns that await each other: the question asked again while it is being answered
         // is answered no.
         self.main_task_stretches.borrow_mut().insert(body, None);
-        let stretches = self
-            .is_main_task(body)
-            .then(|| self.compute_main_task_stretches(body))
-            .flatten();
+        let stretches = if self.is_main_task(body) {
+            self.compute_main_task_stretches(body)
+        } else {
+            self.awaited_only_by_lone_tasks(body).then_some(MainTaskStretches {
+                start_end: BytePos(0),
+                has_end: false,
+                alone: true,
+            })
+        };
         self.main_task_stretches.borrow_mut().insert(body, stretches.clone());
         stretches
+    }
+
+    /// Whether `body` is the body of an async fn of this crate (one other crates cannot call)
+    /// that is only ever awaited where it is called (`load(path).await`, not handed to `join!`,
+    /// `select!` or `timeout`, which poll it beside other futures), in the body of a main task
+    /// that is the only task of its runtime or of another such fn: it runs alone too.
+    fn awaited_only_by_lone_tasks(&self, body: LocalDefId) -> bool {
+        let tcx = self.tcx;
+        let parent = tcx.local_parent(body);
+        if tcx.coroutine_kind(body)
+            != Some(CoroutineKind::Desugared(
+                CoroutineDesugaring::Async,
+                CoroutineSource::Fn,
+            ))
+            || tcx.effective_visibilities(()).is_exported(parent)
+        {
+            return false;
+        }
+        let Some(uses) = self.uses_of_async_fns().get(&parent.to_def_id()) else {
+            return false;
+        };
+        let mut production = uses.iter().filter(|used| !used.in_test).peekable();
+        production.peek().is_some()
+            && production.all(|used| {
+                used.call.is_some_and(|call| {
+                    awaited_by(tcx, call).is_some()
+                        && self
+                            .main_task_stretches(tcx.hir_enclosing_body_owner(call))
+                            .is_some_and(|stretches| stretches.alone)
+                })
+            })
     }
 
     /// The stretches of `body` when it is the body of a public async fn of a library that this
@@ -314,7 +357,34 @@ impl Engine<'_> {
         // and on a multi-thread one the others run on the workers, not on this thread. A task
         // spawned there does not change that.
         let has_end = awaits.last.is_some();
-        Some(MainTaskStretches { start_end, has_end })
+        Some(MainTaskStretches {
+            start_end,
+            has_end,
+            alone: self.runs_alone(body),
+        })
+    }
+
+    /// Whether the main task `body` is the only task of its runtime: neither it nor the sync
+    /// code that runs it (the fn that hands it to `block_on`, which may spawn on the runtime
+    /// first) spawns a task, through anything they call or await.
+    fn runs_alone(&self, body: LocalDefId) -> bool {
+        let tcx = self.tcx;
+        let runners: Vec<DefId> = match tcx.coroutine_kind(body) {
+            Some(CoroutineKind::Desugared(CoroutineDesugaring::Async, CoroutineSource::Fn)) => self
+                .uses_of_async_fns()
+                .get(&tcx.local_parent(body).to_def_id())
+                .into_iter()
+                .flatten()
+                .filter(|used| !used.in_test)
+                .filter_map(|used| used.call)
+                .map(|call| tcx.typeck_root_def_id(tcx.hir_enclosing_body_owner(call).to_def_id()))
+                .collect(),
+            _ => vec![tcx.typeck_root_def_id(body.to_def_id())],
+        };
+        !runners.is_empty()
+            && runners
+                .into_iter()
+                .all(|runner| self.reach_from_body(runner, Effect::SpawnsTask).is_none())
     }
 }
 
@@ -323,7 +393,10 @@ fn stretch_of(tcx: TyCtxt<'_>, stretches: &MainTaskStretches, call: HirId, span:
     if span.source_callsite().lo() < stretches.start_end {
         return Some(MainTaskStretch::Start);
     }
-    (stretches.has_end && no_await_after(tcx, call)).then_some(MainTaskStretch::End)
+    if stretches.has_end && no_await_after(tcx, call) {
+        return Some(MainTaskStretch::End);
+    }
+    stretches.alone.then_some(MainTaskStretch::Alone)
 }
 
 /// The `.await` whose operand the expression `operand` is (`run(config).await`).

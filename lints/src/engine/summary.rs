@@ -58,6 +58,7 @@ impl<'tcx> Engine<'tcx> {
             Effect::EntersRuntime => function_summary.enters_runtime.as_ref(),
             Effect::MultiThreadOnly => function_summary.multi_thread_only.as_ref(),
             Effect::NeedsRuntime => function_summary.needs_runtime.as_ref(),
+            Effect::SpawnsTask => function_summary.spawns_task.as_ref(),
         };
         let Some(chain) = own else {
             return function_summary
@@ -196,6 +197,7 @@ impl<'tcx> Engine<'tcx> {
             let enters_runtime = reach(Effect::EntersRuntime);
             let multi_thread_only = reach(Effect::MultiThreadOnly);
             let needs_runtime = reach(Effect::NeedsRuntime);
+            let spawns_task = reach(Effect::SpawnsTask);
             let deferred = if is_async {
                 Vec::new()
             } else {
@@ -206,6 +208,7 @@ impl<'tcx> Engine<'tcx> {
                 && enters_runtime.is_none()
                 && multi_thread_only.is_none()
                 && needs_runtime.is_none()
+                && spawns_task.is_none()
                 && deferred.is_empty()
                 && runs_parameters.is_empty()
             {
@@ -219,6 +222,7 @@ impl<'tcx> Engine<'tcx> {
                     enters_runtime: enters_runtime.map(|witness| self.chain(&witness)),
                     multi_thread_only: multi_thread_only.map(|witness| self.chain(&witness)),
                     needs_runtime: needs_runtime.map(|witness| self.chain(&witness)),
+                    spawns_task: spawns_task.map(|witness| self.chain(&witness)),
                     deferred,
                     runs_parameters,
                 },
