@@ -657,7 +657,7 @@ fn run_for_report(
             None => {}
         }
     }
-    let dropped = messages::main_tasks_of_the_build(&crate_reports);
+    let dropped = messages::MainTasksOfTheBuild::of(&crate_reports);
     messages.finish(&mut out, &dropped)?;
     std::io::stderr()
         .write_all(&status_tail)

@@ -81,7 +81,7 @@ impl Messages {
         let candidates: Vec<Finding> = report
             .into_iter()
             .flat_map(|report| &report.findings)
-            .filter(|finding| finding.main_task_of.is_some())
+            .filter(|finding| finding.main_task_of.is_some() || !finding.lone_task_roots.is_empty())
             .cloned()
             .collect();
         let holds = messages
@@ -97,19 +97,15 @@ impl Messages {
 
     /// The build is over: the targets that never finished (a compile error) are passed on, then
     /// the held ones without the findings `dropped` names.
-    pub fn finish(&mut self, out: &mut impl Write, dropped: &BTreeSet<String>) -> Result<()> {
+    pub fn finish(&mut self, out: &mut impl Write, dropped: &MainTasksOfTheBuild) -> Result<()> {
         for (_, messages) in std::mem::take(&mut self.waiting) {
             self.pass_on(out, &messages, |_| true)?;
         }
         for (messages, candidates) in std::mem::take(&mut self.held) {
             self.pass_on(out, &messages, |diagnostic| {
-                !candidates.iter().any(|finding| {
-                    finding
-                        .main_task_of
-                        .as_ref()
-                        .is_some_and(|function| dropped.contains(function))
-                        && is_finding(diagnostic, finding)
-                })
+                !candidates
+                    .iter()
+                    .any(|finding| dropped.drops(finding) && is_finding(diagnostic, finding))
             })?;
         }
         Ok(())
@@ -224,31 +220,60 @@ fn ends_the_build(line: &[u8]) -> bool {
         || plain.starts_with("warning: build failed")
 }
 
-/// The functions whose findings are dropped: those some crate of the build only runs as a
-/// runtime's main task and none uses otherwise.
-pub fn main_tasks_of_the_build(crate_reports: &[CrateReport]) -> BTreeSet<String> {
-    let used_otherwise: BTreeSet<&String> = crate_reports
-        .iter()
-        .flat_map(|report| &report.async_fns_used_otherwise)
-        .collect();
-    crate_reports
-        .iter()
-        .flat_map(|report| &report.main_tasks_entered)
-        .filter(|function| !used_otherwise.contains(function))
-        .cloned()
-        .collect()
+/// What the crates of the build decide about the findings a library leaves to them.
+#[derive(Debug, Default)]
+pub struct MainTasksOfTheBuild {
+    /// The async fns some crate only runs as a runtime's main task and none uses otherwise.
+    main_tasks: BTreeSet<String>,
+    /// The async fns some crate awaits in a main task that runs alone, and those some crate
+    /// uses in another way.
+    awaited_alone: BTreeSet<String>,
+    not_awaited_alone: BTreeSet<String>,
+}
+
+impl MainTasksOfTheBuild {
+    #[must_use]
+    pub fn of(crate_reports: &[CrateReport]) -> Self {
+        let collect = |list: fn(&CrateReport) -> &Vec<String>| -> BTreeSet<String> {
+            crate_reports.iter().flat_map(list).cloned().collect()
+        };
+        let used_otherwise = collect(|report| &report.async_fns_used_otherwise);
+        let main_tasks = collect(|report| &report.main_tasks_entered)
+            .into_iter()
+            .filter(|function| !used_otherwise.contains(function))
+            .collect();
+        MainTasksOfTheBuild {
+            main_tasks,
+            awaited_alone: collect(|report| &report.async_fns_awaited_alone),
+            not_awaited_alone: collect(|report| &report.async_fns_not_awaited_alone),
+        }
+    }
+
+    /// Whether the build drops `finding`: it lies in the start or end of a library's async fn
+    /// that the build only runs as a main task, or in one that runs alone, the build awaiting
+    /// the ways into it only in main tasks that run alone (at least one of them, and no other
+    /// way).
+    #[must_use]
+    pub fn drops(&self, finding: &Finding) -> bool {
+        let main_task = finding
+            .main_task_of
+            .as_ref()
+            .is_some_and(|function| self.main_tasks.contains(function));
+        let roots = &finding.lone_task_roots;
+        let alone = !roots.is_empty()
+            && roots.iter().all(|root| !self.not_awaited_alone.contains(root))
+            && roots.iter().any(|root| self.awaited_alone.contains(root));
+        main_task || alone
+    }
 }
 
 /// Removes the dropped findings from the reports, for the exit status and `--report`; the
 /// others no longer need to say where they are.
-pub fn drop_main_task_findings(crate_reports: &mut [CrateReport], dropped: &BTreeSet<String>) {
+pub fn drop_main_task_findings(crate_reports: &mut [CrateReport], dropped: &MainTasksOfTheBuild) {
     for report in crate_reports {
         let (production, test) = (&mut report.production, &mut report.test);
         report.findings.retain(|finding| {
-            let keep = finding
-                .main_task_of
-                .as_ref()
-                .is_none_or(|function| !dropped.contains(function));
+            let keep = !dropped.drops(finding);
             // A call in the main task's start or end is not counted as blocking the executor.
             if !keep {
                 let counts = if finding.test_code {
@@ -262,6 +287,7 @@ pub fn drop_main_task_findings(crate_reports: &mut [CrateReport], dropped: &BTre
         });
         for finding in &mut report.findings {
             finding.main_task_of = None;
+            finding.lone_task_roots = Vec::new();
         }
     }
 }

@@ -1300,3 +1300,36 @@ fn a_library_s_run_entered_by_its_binaries_is_their_main_task() {
         stderr(&lib_only)
     );
 }
+
+#[test]
+fn a_library_s_commands_awaited_by_a_binary_that_spawns_no_task_run_alone() {
+    let dir = copy_fixture("cli-lone-task", "cli-lone-task");
+    let target_dir = scratch().join("cli-lone-task-target");
+    let places = |output: &Output| {
+        assert!(output.status.success(), "{}", stderr(output));
+        stderr(output)
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("--> ").map(str::to_owned))
+            .collect::<Vec<_>>()
+    };
+    let every_finding = ["src/lib.rs:5:16", "src/lib.rs:13:5", "src/lib.rs:33:5"];
+    // The daemon starts a task through the library before it awaits `handle_command`: the
+    // commands run beside it, and every finding stays.
+    let whole = member_chain_run(&dir, &target_dir, &[]);
+    assert_eq!(places(&whole), every_finding, "{}", stderr(&whole));
+    // The command-line binary alone spawns nothing: `edit` and `show_log`, which it awaits
+    // through `handle_command`, run alone; `show_log_slowly`, polled beside a timeout, does not.
+    let cli_only = member_chain_run(&dir, &target_dir, &["--bin", "cli", "--report", "json"]);
+    assert_eq!(places(&cli_only), ["src/lib.rs:33:5"], "{}", stderr(&cli_only));
+    assert!(
+        stderr(&cli_only).contains("warning: `cli` (lib) generated 1 warning"),
+        "{}",
+        stderr(&cli_only)
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&cli_only)).expect("a JSON report");
+    assert_eq!(report["findings"].as_array().map(Vec::len), Some(1), "{report:#}");
+    assert_eq!(report["production"]["blocking_calls_in_async"], 1, "{report:#}");
+    // The library checked alone cannot tell how it is run.
+    let lib_only = member_chain_run(&dir, &target_dir, &["--lib"]);
+    assert_eq!(places(&lib_only), every_finding, "{}", stderr(&lib_only));
+}

@@ -36,6 +36,14 @@ pub struct CrateReport {
     /// Other crates' async fns this crate uses in another way.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub async_fns_used_otherwise: Vec<String>,
+    /// Other crates' async fns this crate only awaits where it calls them, in main tasks that
+    /// are the only tasks of their runtimes (keys as in [`Finding::main_task_of`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub async_fns_awaited_alone: Vec<String>,
+    /// Other crates' async fns this crate uses in another way (in a task beside others, polled
+    /// beside another future, kept as a value).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub async_fns_not_awaited_alone: Vec<String>,
 }
 
 /// Statistics counted from compiled code.
@@ -143,6 +151,13 @@ pub struct Finding {
     /// runtime's main task: the subcommand drops the finding when they all do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub main_task_of: Option<String>,
+    /// Set when the finding is in an async fn of this library that runs alone on its runtime
+    /// if the crates that use it await these public async fns of the library (the fn itself,
+    /// or those that await it where they call it) only in main tasks that are the only tasks
+    /// of their runtimes: the subcommand drops the finding when the build's crates use them so,
+    /// and no other way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lone_task_roots: Vec<String>,
 }
 
 /// A place in a source file; `file` is absolute as compiled, relative in rendered reports.

@@ -543,18 +543,25 @@ fn check_blocking_call<'tcx>(cx: &LateContext<'tcx>, call: &AsyncCall<'_, 'tcx>,
     // theirs: reported here, and dropped by the subcommand when they all do. Not when the
     // project wants main-task findings (they would come under the other lint's name) or denies
     // this one (the build's outcome must not wait for other crates).
+    let undecided = || {
+        let level_of = |lint| cx.tcx.lint_level_spec_at_node(lint, call.expr.hir_id).level();
+        level_of(blocking_in_main_task::BLOCKING_IN_MAIN_TASK) == rustc_lint::Level::Allow
+            && level_of(blocking_in_async::BLOCKING_IN_ASYNC) == rustc_lint::Level::Warn
+    };
     let library_main_task = call
         .engine
         .library_main_task_stretch(body, call.expr.hir_id, call.span)
-        .filter(|_| {
-            let level_of = |lint| cx.tcx.lint_level_spec_at_node(lint, call.expr.hir_id).level();
-            level_of(blocking_in_main_task::BLOCKING_IN_MAIN_TASK) == rustc_lint::Level::Allow
-                && level_of(blocking_in_async::BLOCKING_IN_ASYNC) == rustc_lint::Level::Warn
-        });
+        .filter(|_| undecided());
+    // In an async fn that runs alone if the crates using this library await the public async
+    // fns it is reached through only in main tasks that run alone: decided the same way.
+    let lone_task_roots = call.engine.library_lone_task_roots(body).filter(|_| undecided());
     let recorded = report::recorded();
     blocking_in_async::check_call(cx, call, &reach, has_tokio_time);
     if let Some((key, _)) = library_main_task {
         report::mark_main_task_of(recorded, &key);
+    }
+    if let Some(roots) = lone_task_roots {
+        report::mark_lone_task_roots(recorded, &roots);
     }
 }
 

@@ -78,6 +78,7 @@ pub(crate) fn record(
         notes,
         help,
         main_task_of: None,
+        lone_task_roots: Vec::new(),
     };
     if let Ok(mut findings) = FINDINGS.lock() {
         findings.push(finding);
@@ -99,6 +100,17 @@ pub(crate) fn mark_main_task_of(since: usize, key: &str) {
     }
 }
 
+/// Marks the findings recorded since there were `since` of them as lying in an async fn that
+/// runs alone if the crates using this library await `roots` only in lone main tasks (see
+/// [`Finding::lone_task_roots`]).
+pub(crate) fn mark_lone_task_roots(since: usize, roots: &[String]) {
+    if let Ok(mut findings) = FINDINGS.lock() {
+        for finding in findings.iter_mut().skip(since) {
+            finding.lone_task_roots = roots.to_vec();
+        }
+    }
+}
+
 /// Writes this crate's report, when one was asked for. Failing to write is reported as a
 /// warning: the build itself must not fail for it.
 pub fn write_crate_report(
@@ -115,6 +127,8 @@ pub fn write_crate_report(
         report.findings = findings;
         report.main_tasks_entered = main_tasks.entered;
         report.async_fns_used_otherwise = main_tasks.other_uses;
+        report.async_fns_awaited_alone = main_tasks.awaited_alone;
+        report.async_fns_not_awaited_alone = main_tasks.not_awaited_alone;
     });
     if let Some(path) = report_path(cx.tcx)
         && let Err(err) = crate::inputs::write_summaries_read(&path)

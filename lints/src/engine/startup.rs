@@ -63,6 +63,9 @@ pub(super) struct AsyncFnUse {
 pub struct OtherCratesMainTasks {
     pub entered: Vec<String>,
     pub other_uses: Vec<String>,
+    /// Those only awaited where they are called, in main tasks that run alone, and the others.
+    pub awaited_alone: Vec<String>,
+    pub not_awaited_alone: Vec<String>,
 }
 
 impl Engine<'_> {
@@ -118,15 +121,87 @@ impl Engine<'_> {
                 continue;
             }
             let key = self.main_task_key(function);
-            if production.all(|used| self.is_main_task_use(used.call)) {
-                found.entered.push(key);
+            let production: Vec<&AsyncFnUse> = production.collect();
+            if production.iter().all(|used| self.is_main_task_use(used.call)) {
+                found.entered.push(key.clone());
             } else {
-                found.other_uses.push(key);
+                found.other_uses.push(key.clone());
+            }
+            if production.iter().all(|used| self.is_lone_await(used.call)) {
+                found.awaited_alone.push(key);
+            } else {
+                found.not_awaited_alone.push(key);
             }
         }
         found.entered.sort();
         found.other_uses.sort();
+        found.awaited_alone.sort();
+        found.not_awaited_alone.sort();
         found
+    }
+
+    /// Whether a use of an async fn awaits it where it is called (`run(args).await`), in a
+    /// main task that runs alone or in an async fn that only such tasks await so.
+    fn is_lone_await(&self, call: Option<HirId>) -> bool {
+        let tcx = self.tcx;
+        call.is_some_and(|call| {
+            awaited_by(tcx, call).is_some()
+                && self
+                    .main_task_stretches(tcx.hir_enclosing_body_owner(call))
+                    .is_some_and(|stretches| stretches.alone)
+        })
+    }
+
+    /// For the async fn body `body` of a library: the keys ([`Engine::main_task_key`]) of the
+    /// library's public async fns through which other crates run it, when it runs only where
+    /// one of them is awaited: the fn itself when it is public, and those that await it where
+    /// they call it, in turn. If the crates that use the library await those only in main tasks
+    /// that run alone, so does `body`: the subcommand decides. `None` when the library runs it
+    /// any other way (spawned, polled beside another future, kept as a value).
+    #[must_use]
+    pub fn library_lone_task_roots(&self, body: LocalDefId) -> Option<Vec<String>> {
+        let tcx = self.tcx;
+        if tcx.entry_fn(()).is_some() {
+            return None;
+        }
+        let mut roots = Vec::new();
+        let mut seen = Vec::new();
+        self.collect_lone_task_roots(body, &mut seen, &mut roots)
+            .then_some(roots)
+            .filter(|roots| !roots.is_empty())
+            .map(|mut roots| {
+                roots.sort();
+                roots.dedup();
+                roots
+            })
+    }
+
+    fn collect_lone_task_roots(&self, body: LocalDefId, seen: &mut Vec<LocalDefId>, roots: &mut Vec<String>) -> bool {
+        let tcx = self.tcx;
+        if tcx.coroutine_kind(body)
+            != Some(CoroutineKind::Desugared(
+                CoroutineDesugaring::Async,
+                CoroutineSource::Fn,
+            ))
+        {
+            return false;
+        }
+        let function = tcx.local_parent(body);
+        // An async fn that awaits itself (boxed) adds no way in.
+        if seen.contains(&function) {
+            return true;
+        }
+        seen.push(function);
+        if tcx.effective_visibilities(()).is_exported(function) {
+            roots.push(self.main_task_key(function.to_def_id()));
+        }
+        let uses = self.uses_of_async_fns().get(&function.to_def_id());
+        uses.into_iter().flatten().filter(|used| !used.in_test).all(|used| {
+            used.call.is_some_and(|call| {
+                awaited_by(tcx, call).is_some()
+                    && self.collect_lone_task_roots(tcx.hir_enclosing_body_owner(call), seen, roots)
+            })
+        })
     }
 
     /// The stretches of `body` when it is a runtime's main task (`None` for other bodies);
