@@ -153,6 +153,18 @@ pub fn run_loop(rt: &tokio::runtime::Runtime, rounds: usize) {
     });
 }
 
+/// Written before the loop's `.await`, a call still runs after it from the second round on.
+pub fn run_loop_reading_first(rt: &tokio::runtime::Runtime, rounds: usize) {
+    start_metrics(rt);
+    rt.block_on(async {
+        for round in 0..rounds {
+            write_report(&round.to_string());
+            //~^ blocking_in_async
+            serve(String::new()).await;
+        }
+    });
+}
+
 /// Where no `.await` follows, a task spawned before runs on a worker, or not until `block_on`
 /// returns: the end delays none.
 pub fn spawn_and_block(rt: &tokio::runtime::Runtime) {

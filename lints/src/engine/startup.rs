@@ -465,13 +465,31 @@ impl Engine<'_> {
 
 /// The stretch of a main task with `stretches` that the call `call` at `span` runs in.
 fn stretch_of(tcx: TyCtxt<'_>, stretches: &MainTaskStretches, call: HirId, span: Span) -> Option<MainTaskStretch> {
-    if span.source_callsite().lo() < stretches.start_end {
+    if span.source_callsite().lo() < stretches.start_end && !in_loop_that_awaits(tcx, call) {
         return Some(MainTaskStretch::Start);
     }
     if stretches.has_end && no_await_after(tcx, call) {
         return Some(MainTaskStretch::End);
     }
     stretches.alone.then_some(MainTaskStretch::Alone)
+}
+
+/// Whether a loop of the body around the expression `call` awaits: from its second round on,
+/// `call` runs after an `.await`, wherever it is written.
+fn in_loop_that_awaits(tcx: TyCtxt<'_>, call: HirId) -> bool {
+    ancestors_in_body(tcx, call).any(|(_, _, parent)| match parent {
+        Node::Expr(
+            expr @ Expr {
+                kind: ExprKind::Loop(..),
+                ..
+            },
+        ) => {
+            let mut awaits = Awaits::default();
+            awaits.visit_expr(expr);
+            awaits.last.is_some()
+        }
+        _ => false,
+    })
 }
 
 /// The `.await` whose operand the expression `operand` is (`run(config).await`).
