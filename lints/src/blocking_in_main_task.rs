@@ -14,9 +14,10 @@ declare_lint! {
     /// that a main task awaits as the whole of itself (`async fn main() { run(config).await }`,
     /// no `.await` before it or after it). For a library's public async fn, the crates of the
     /// build that use it decide: when they only run it so, as an application's binary runs its
-    /// library's `run`, the library's findings in its start and end are not shown. Its start lasts until its
-    /// first `.await` and its first call that needs the runtime (spawning a task, a timer, an
-    /// I/O type): until then it is the only task the runtime has. Its end is where no `.await`
+    /// library's `run`, the library's findings in its start and end are not shown. Its start
+    /// lasts until its first `.await` and its first call that needs the runtime (spawning a
+    /// task, a timer, an I/O type): until then it is the only task the runtime has. A call in a
+    /// loop that awaits is not in it, wherever it is written: it runs again after an `.await`. Its end is where no `.await`
     /// can follow (nothing awaits later in the blocks around, nor in a loop around): the task
     /// never gives its thread back, so on a current-thread runtime no other task runs before
     /// `block_on` returns anyway, and on a multi-thread one the others run on the workers.
@@ -27,7 +28,10 @@ declare_lint! {
     /// sync code that hands it to `block_on`, spawns a task: a one-shot command-line tool.
     /// Then all of it runs alone, and so do the async fns of the crate it awaits where it
     /// calls them (`run(args).await`), and those they await so in turn; not one polled beside
-    /// another future (`join!`, `select!`, `timeout`), which waits while it blocks.
+    /// another future (`join!`, `select!`, `timeout`), which waits while it blocks. A
+    /// library's async fns reached only through its public async fns awaited so are judged by
+    /// the crates of the build: their findings are not shown when those crates await them only
+    /// in main tasks that run alone (a command-line binary running its library's commands).
     ///
     /// It is allowed by default: `blocking_in_async` leaves these calls to it, and reports the
     /// rest of the main task as any async code.
