@@ -6,7 +6,8 @@ use rustc_lint::{LateContext, declare_lint};
 declare_lint! {
     /// ### What it does
     /// Finds blocking calls in a runtime's main task where nothing else needs its thread: at
-    /// its start, at its end, and anywhere in it when it is the only task of its runtime.
+    /// its start, at its end, and anywhere in it when it is the only task of its runtime or
+    /// when it runs on a thread of its own.
     ///
     /// The main task is the future of the program's `async fn main` (`#[tokio::main]`,
     /// `#[async_std::main]`, `#[actix_web::main]`), an async block that sync code runs with
@@ -33,6 +34,17 @@ declare_lint! {
     /// the crates of the build: their findings are not shown when those crates await them only
     /// in main tasks that run alone (a command-line binary running its library's commands).
     ///
+    /// The main task of a multi-thread tokio runtime whose construction is in sight
+    /// (`#[tokio::main]`'s default flavour, `Runtime::new()`, `Builder::new_multi_thread()`,
+    /// unwrapped by `?`, `unwrap` or `if let Ok(rt)`) runs on the thread that called
+    /// `block_on`, and the tasks it spawns run on the workers: blocking anywhere in it delays
+    /// only itself, and so does blocking in the async fns it awaits where it calls them. Not
+    /// when a `LocalSet` runs it (its local tasks share the thread), nor when it keeps a future
+    /// and polls it again (`tokio::pin!(server)` then `&mut server` in `select!`, or
+    /// `server.as_mut()`): that future waits while it blocks. A library's public async fn
+    /// that the build's binaries only hand to such a runtime's `block_on`
+    /// (`Runtime::new()?.block_on(app::run(opts))`) is judged the same way.
+    ///
     /// It is allowed by default: `blocking_in_async` leaves these calls to it, and reports the
     /// rest of the main task as any async code.
     ///
@@ -48,7 +60,11 @@ declare_lint! {
     /// main task runs, unless the task runs alone. A task spawned anywhere the main task goes
     /// makes all of it not alone, even a spawn after the blocking call; a task spawned by
     /// another thread onto the runtime through a handle it was given, or by a dependency
-    /// through a trait object or a function pointer, is not seen. A library's public async fn is judged by the crates of the build: one
+    /// through a trait object or a function pointer, is not seen. Futures the main task of a
+    /// multi-thread runtime drives side by side through a collection (`FuturesUnordered`, a
+    /// stream) or keeps in a field rather than a local are not seen either: blocking there is
+    /// reported here, not by `blocking_in_async`. A runtime whose flavour is not in sight (a
+    /// parameter, a field) is taken as current-thread. A library's public async fn is judged by the crates of the build: one
     /// that only the library is checked for (`--lib`), or that crates outside the workspace may
     /// call, keeps its findings. Those findings are dropped, not reported here, when the build
     /// decides; they are shown after the rest of the build's messages, once it has.
@@ -106,6 +122,11 @@ pub fn check_call<'tcx>(
             "blocking call in the main task, the only task of its runtime",
             "no task is spawned, so this delays only the main task itself; should it spawn tasks or await futures \
              side by side one day, move the call into `tokio::task::spawn_blocking`",
+        ),
+        MainTaskStretch::OwnThread => (
+            "blocking call in the main task of a multi-thread runtime, which has a thread of its own",
+            "the spawned tasks run on the worker threads, so this delays only the main task itself; should it await \
+             futures side by side one day, move the call into `tokio::task::spawn_blocking`",
         ),
     };
     emit_lint(

@@ -13,7 +13,7 @@ async fn sleep_in_an_async_block() {
     task.await;
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     // A server's main task: other tasks run beside it.
     let metrics = tokio::spawn(async {});

@@ -38,7 +38,7 @@ async fn command_status() -> bool {
     //~^ blocking_in_async
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     // A server's main task: other tasks run beside it.
     let metrics = tokio::spawn(async {});

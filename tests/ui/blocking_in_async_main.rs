@@ -12,7 +12,7 @@ async fn serve(settings: String) -> usize {
     settings.len()
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     // Quiet: nothing else runs yet, and the operand of the first `.await` runs before it.
     let settings = read_settings();

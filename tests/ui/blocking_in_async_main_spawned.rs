@@ -9,7 +9,7 @@ fn start_metrics() -> tokio::task::JoinHandle<u32> {
     tokio::spawn(async { 1 })
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     let metrics = start_metrics();
     let _ = read_settings();

@@ -2,8 +2,9 @@
 // A runtime's main task runs alone at its start (before its first `.await` and its first use
 // of the runtime) and at its end (after its last `.await`, outside loops that await): blocking
 // there is this lint's, allowed by default and turned on here. Everything between is
-// `blocking_in_async`'s, unless the main task is the only task of its runtime (the cases at the
-// end): most runners here start a metrics task on the runtime first.
+// `blocking_in_async`'s, unless the main task is the only task of its runtime or runs on a thread
+// of its own, the `block_on` thread of a multi-thread runtime (the cases at the end): most
+// runners here are current-thread runtimes that start a metrics task on the runtime first.
 #![warn(blocking_in_main_task)]
 use std::time::Duration;
 
@@ -24,7 +25,7 @@ fn start_metrics(rt: &tokio::runtime::Runtime) {
     rt.spawn(async {});
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     let settings = read_settings();
     //~^ blocking_in_main_task
@@ -230,7 +231,7 @@ async fn awaited_midway() -> usize {
 }
 
 pub fn runs_it_midway() -> usize {
-    let rt = tokio::runtime::Runtime::new().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
     start_metrics(&rt);
     rt.block_on(async {
         tokio::task::yield_now().await;
@@ -246,7 +247,7 @@ async fn awaited_first() -> usize {
 }
 
 pub fn awaits_more_after_it() -> usize {
-    let rt = tokio::runtime::Runtime::new().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
     start_metrics(&rt);
     rt.block_on(async {
         let first = awaited_first().await;
@@ -300,11 +301,90 @@ async fn spawns_deep_inside() -> usize {
 }
 
 pub fn runs_with_a_spawn_inside() -> usize {
-    let rt = tokio::runtime::Runtime::new().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
     rt.block_on(async {
         let first = serve(String::new()).await;
         write_report("midway");
         //~^ blocking_in_async
         first + spawns_deep_inside().await
     })
+}
+
+/// The main task of a multi-thread runtime runs on the thread that called `block_on`, and the
+/// tasks it spawns run on the workers: blocking anywhere in it delays only itself.
+pub fn runs_on_its_own_thread() -> usize {
+    let rt = tokio::runtime::Builder::new_multi_thread().build().unwrap();
+    rt.block_on(async {
+        let metrics = tokio::spawn(async {});
+        let _ = metrics.await;
+        write_report("midway");
+        //~^ blocking_in_main_task
+        serve(String::new()).await
+    })
+}
+
+/// So does an async fn that only such tasks await where they call it, and one that such a
+/// runtime's `block_on` runs itself; the runtime unwrapped in `if let` or by `?`.
+async fn own_thread_step() -> usize {
+    let settings = read_settings();
+    //~^ blocking_in_main_task
+    serve(settings).await
+}
+
+async fn own_thread_program() -> usize {
+    tokio::spawn(async {});
+    let first = serve(String::new()).await;
+    write_report("midway");
+    //~^ blocking_in_main_task
+    first + own_thread_step().await
+}
+
+pub fn runs_a_program_on_its_own_thread() -> usize {
+    if let Ok(rt) = tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        rt.block_on(own_thread_program())
+    } else {
+        0
+    }
+}
+
+pub fn runs_a_step_on_its_own_thread() -> std::io::Result<usize> {
+    let rt = tokio::runtime::Runtime::new()?;
+    Ok(rt.block_on(async {
+        tokio::spawn(async {});
+        tokio::task::yield_now().await;
+        own_thread_step().await
+    }))
+}
+
+/// Not on a thread of its own: a `LocalSet` runs its local tasks on the calling thread too.
+pub fn runs_local_tasks_beside() -> usize {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, async {
+        tokio::task::spawn_local(async {});
+        let first = serve(String::new()).await;
+        write_report("midway");
+        //~^ blocking_in_async
+        first + serve(String::new()).await
+    })
+}
+
+/// Not alone on its thread: a future the main task keeps and polls again (`&mut server` in
+/// `select!`) waits while it blocks.
+async fn beside_a_kept_future() -> usize {
+    let server = serve(String::new());
+    tokio::pin!(server);
+    tokio::select! {
+        served = &mut server => served,
+        () = tokio::task::yield_now() => {
+            write_report("midway");
+            //~^ blocking_in_async
+            server.await
+        }
+    }
+}
+
+pub fn runs_beside_a_kept_future() -> usize {
+    let rt = tokio::runtime::Builder::new_multi_thread().build().unwrap();
+    rt.block_on(beside_a_kept_future())
 }

@@ -7,14 +7,22 @@ mod settings;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// A request, handled on a task of its own as a server handles each one, beside the others.
+async fn handle_order(store: Arc<orders::Store>) -> settings::Settings {
+    let settings = settings::load().await;
+    orders::place(&store, "coffee").await;
+    orders::place(&store, "tea").await;
+    settings
+}
+
 #[tokio::main]
 async fn main() {
-    let settings = settings::load().await;
     let store = Arc::new(orders::Store::default());
 
     let worker = tokio::spawn(orders::process_queue(Arc::clone(&store)));
-    orders::place(&store, "coffee").await;
-    orders::place(&store, "tea").await;
+    let Ok(settings) = tokio::spawn(handle_order(Arc::clone(&store))).await else {
+        return;
+    };
     orders::audit(&store).await;
     orders::audit_briefly(&store).await;
 

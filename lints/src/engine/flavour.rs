@@ -51,6 +51,17 @@ pub enum RuntimeFree {
     NewThread,
 }
 
+/// A call that runs a future on a runtime (`rt.block_on(future)`).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct FutureRunner {
+    /// The call.
+    pub span: Span,
+    /// The runtime's flavour, when its construction is in sight.
+    pub flavour: Option<RuntimeFlavour>,
+    /// A `LocalSet` runs it, and the local tasks spawned on it, on the calling thread.
+    pub local_set: bool,
+}
+
 impl<'tcx> Engine<'tcx> {
     /// Whether the body of `owner` runs on a current-thread runtime, and why. Cached.
     #[must_use]
@@ -118,7 +129,6 @@ impl<'tcx> Engine<'tcx> {
     /// context.
     #[must_use]
     pub fn runner_context(&self, future: &'tcx Expr<'tcx>) -> Option<CurrentThread> {
-        let tcx = self.tcx;
         // Only calls and async blocks make futures worth looking at.
         if !matches!(
             future.kind,
@@ -126,6 +136,16 @@ impl<'tcx> Engine<'tcx> {
         ) {
             return None;
         }
+        let runner = self.runner_of(future)?;
+        (runner.flavour == Some(RuntimeFlavour::CurrentThread)).then_some(CurrentThread {
+            cause: CurrentThreadCause::BlockOn,
+            span: runner.span,
+        })
+    }
+
+    /// When `future` is the future argument of a catalogued runner (`block_on`): the runner.
+    pub(super) fn runner_of(&self, future: &'tcx Expr<'tcx>) -> Option<FutureRunner> {
+        let tcx = self.tcx;
         let Node::Expr(call) = tcx.parent_hir_node(future.hir_id) else {
             return None;
         };
@@ -162,11 +182,13 @@ impl<'tcx> Engine<'tcx> {
         let flavour = if path.contains("LocalRuntime") {
             Some(RuntimeFlavour::CurrentThread)
         } else {
-            self.flavour_of_runtime(owner, args.get(runtime_index)?)
+            args.get(runtime_index)
+                .and_then(|runtime| self.flavour_of_runtime(owner, runtime))
         };
-        (flavour == Some(RuntimeFlavour::CurrentThread)).then_some(CurrentThread {
-            cause: CurrentThreadCause::BlockOn,
+        Some(FutureRunner {
             span: call.span,
+            flavour,
+            local_set: path.contains("LocalSet"),
         })
     }
 
@@ -182,13 +204,23 @@ impl<'tcx> Engine<'tcx> {
         if let ExprKind::Path(QPath::Resolved(None, path)) = expr.kind
             && let Res::Local(binding) = path.res
         {
-            let Node::LetStmt(local) = tcx.parent_hir_node(binding) else {
-                return None;
+            // `let rt = ..`, or a pattern that unwraps what the builder returns
+            // (`if let Ok(rt) = Builder::new_multi_thread().build()`, `let Ok(rt) = .. else`).
+            let mut node = binding;
+            let init = loop {
+                match tcx.parent_hir_node(node) {
+                    Node::Pat(pat) if matches!(pat.kind, PatKind::TupleStruct(..) | PatKind::Ref(..)) => {
+                        node = pat.hir_id;
+                    }
+                    Node::LetStmt(local) => break local.init?,
+                    Node::Expr(Expr {
+                        kind: ExprKind::Let(let_expr),
+                        ..
+                    }) => break let_expr.init,
+                    _ => return None,
+                }
             };
-            if !matches!(local.pat.kind, PatKind::Binding(..)) {
-                return None;
-            }
-            return local.init.and_then(|init| self.flavour_built_by(owner, init));
+            return self.flavour_built_by(owner, init);
         }
         self.flavour_built_by(owner, expr)
     }
@@ -213,7 +245,7 @@ impl<'tcx> Engine<'tcx> {
     }
 
     /// The flavour of the runtime a runtime attribute's wrapper fn builds.
-    fn flavour_built_in(&self, wrapper: LocalDefId) -> Option<RuntimeFlavour> {
+    pub(super) fn flavour_built_in(&self, wrapper: LocalDefId) -> Option<RuntimeFlavour> {
         let flavours: Vec<RuntimeFlavour> = self
             .call_sites(wrapper)
             .iter()

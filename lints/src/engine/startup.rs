@@ -14,6 +14,7 @@
 
 use super::calls::ancestors_in_body;
 use super::{Effect, Engine};
+use async_lint_config::catalogue::RuntimeFlavour;
 use rustc_data_structures::fx::FxHashMap;
 use rustc_hir::def::{DefKind, Res};
 use rustc_hir::intravisit::{self, Visitor};
@@ -21,7 +22,7 @@ use rustc_hir::{
     CoroutineDesugaring, CoroutineKind, CoroutineSource, Expr, ExprKind, HirId, LetStmt, MatchSource, Node, PatKind,
     QPath, StmtKind,
 };
-use rustc_middle::ty::TyCtxt;
+use rustc_middle::ty::{self, Ty, TyCtxt};
 use rustc_span::def_id::{DefId, LocalDefId};
 use rustc_span::{BytePos, Span};
 
@@ -35,6 +36,29 @@ pub enum MainTaskStretch {
     /// Anywhere in a main task that is the only task of its runtime (nothing the program runs
     /// on it spawns another), or in an async fn that only such a task awaits.
     Alone,
+    /// Anywhere in the main task of a multi-thread runtime, or in an async fn that only such a
+    /// task awaits: it runs on the thread that called `block_on`, and the spawned tasks run on
+    /// the workers.
+    OwnThread,
+}
+
+/// Why nothing else needs the thread anywhere in a main task, where it polls no other future
+/// beside the one it runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lone {
+    /// It is the only task of its runtime.
+    OnlyTask,
+    /// It runs on its own thread: the main task of a multi-thread runtime.
+    OwnThread,
+}
+
+impl Lone {
+    fn stretch(self) -> MainTaskStretch {
+        match self {
+            Lone::OnlyTask => MainTaskStretch::Alone,
+            Lone::OwnThread => MainTaskStretch::OwnThread,
+        }
+    }
 }
 
 /// The stretches of a main task's body.
@@ -44,8 +68,8 @@ pub(super) struct MainTaskStretches {
     start_end: BytePos,
     /// Whether the body awaits at all: one that never does is all start.
     has_end: bool,
-    /// Whether the task is the only one of its runtime: then every stretch of it is alone.
-    alone: bool,
+    /// Whether nothing else needs the thread anywhere in the task, and why.
+    lone: Option<Lone>,
 }
 
 /// A use of an async fn in a body: the call expression when it is called by path
@@ -63,7 +87,9 @@ pub(super) struct AsyncFnUse {
 pub struct OtherCratesMainTasks {
     pub entered: Vec<String>,
     pub other_uses: Vec<String>,
-    /// Those only awaited where they are called, in main tasks that run alone, and the others.
+    /// Those that only run where nothing else needs the thread (awaited where they are called in
+    /// main tasks that run alone or on their own thread, or run by the `block_on` of multi-thread
+    /// runtimes), and the others.
     pub awaited_alone: Vec<String>,
     pub not_awaited_alone: Vec<String>,
 }
@@ -127,7 +153,10 @@ impl Engine<'_> {
             } else {
                 found.other_uses.push(key.clone());
             }
-            if production.iter().all(|used| self.is_lone_await(used.call)) {
+            if production
+                .iter()
+                .all(|used| self.is_lone_await(used.call) || self.runs_on_own_thread_use(used.call))
+            {
                 found.awaited_alone.push(key);
             } else {
                 found.not_awaited_alone.push(key);
@@ -141,15 +170,26 @@ impl Engine<'_> {
     }
 
     /// Whether a use of an async fn awaits it where it is called (`run(args).await`), in a
-    /// main task that runs alone or in an async fn that only such tasks await so.
+    /// main task where nothing else needs the thread (it runs alone or on its own thread) or in
+    /// an async fn that only such tasks await so.
     fn is_lone_await(&self, call: Option<HirId>) -> bool {
+        self.lone_await(call).is_some()
+    }
+
+    /// Whether a use of an async fn hands its future to the `block_on` of multi-thread runtimes
+    /// only (`Runtime::new()?.block_on(app::run(opts))`): the fn's body runs on the thread that
+    /// called `block_on`, and the tasks it spawns on the workers.
+    fn runs_on_own_thread_use(&self, call: Option<HirId>) -> bool {
+        call.is_some_and(|call| self.runs_as_main_task(call) && self.runs_on_multi_thread_runners(call))
+    }
+
+    /// Why nothing else needs the thread where a use of an async fn awaits it, when it is a
+    /// lone await ([`Engine::is_lone_await`]).
+    fn lone_await(&self, call: Option<HirId>) -> Option<Lone> {
         let tcx = self.tcx;
-        call.is_some_and(|call| {
-            awaited_by(tcx, call).is_some()
-                && self
-                    .main_task_stretches(tcx.hir_enclosing_body_owner(call))
-                    .is_some_and(|stretches| stretches.alone)
-        })
+        let call = call?;
+        awaited_by(tcx, call)?;
+        self.main_task_stretches(tcx.hir_enclosing_body_owner(call))?.lone
     }
 
     /// For the async fn body `body` of a library: the keys ([`Engine::main_task_key`]) of the
@@ -186,6 +226,10 @@ impl Engine<'_> {
         {
             return false;
         }
+        // A future it keeps and polls waits while it blocks, wherever it runs.
+        if self.polls_kept_futures(body) {
+            return false;
+        }
         let function = tcx.local_parent(body);
         // An async fn that awaits itself (boxed) adds no way in.
         if seen.contains(&function) {
@@ -216,10 +260,10 @@ impl Engine<'_> {
         let stretches = if self.is_main_task(body) {
             self.compute_main_task_stretches(body)
         } else {
-            self.awaited_only_by_lone_tasks(body).then_some(MainTaskStretches {
+            self.awaited_only_by_lone_tasks(body).map(|lone| MainTaskStretches {
                 start_end: BytePos(0),
                 has_end: false,
-                alone: true,
+                lone: Some(lone),
             })
         };
         self.main_task_stretches.borrow_mut().insert(body, stretches.clone());
@@ -228,9 +272,10 @@ impl Engine<'_> {
 
     /// Whether `body` is the body of an async fn of this crate (one other crates cannot call)
     /// that is only ever awaited where it is called (`load(path).await`, not handed to `join!`,
-    /// `select!` or `timeout`, which poll it beside other futures), in the body of a main task
-    /// that is the only task of its runtime or of another such fn: it runs alone too.
-    fn awaited_only_by_lone_tasks(&self, body: LocalDefId) -> bool {
+    /// `select!` or `timeout`, which poll it beside other futures), in the bodies of main tasks
+    /// where nothing else needs the thread, all for the same reason, or of other such fns: then
+    /// nothing else needs it here either, and for that reason.
+    fn awaited_only_by_lone_tasks(&self, body: LocalDefId) -> Option<Lone> {
         let tcx = self.tcx;
         let parent = tcx.local_parent(body);
         if tcx.coroutine_kind(body)
@@ -239,22 +284,17 @@ impl Engine<'_> {
                 CoroutineSource::Fn,
             ))
             || tcx.effective_visibilities(()).is_exported(parent)
+            || self.polls_kept_futures(body)
         {
-            return false;
+            return None;
         }
-        let Some(uses) = self.uses_of_async_fns().get(&parent.to_def_id()) else {
-            return false;
-        };
-        let mut production = uses.iter().filter(|used| !used.in_test).peekable();
-        production.peek().is_some()
-            && production.all(|used| {
-                used.call.is_some_and(|call| {
-                    awaited_by(tcx, call).is_some()
-                        && self
-                            .main_task_stretches(tcx.hir_enclosing_body_owner(call))
-                            .is_some_and(|stretches| stretches.alone)
-                })
-            })
+        let uses = self.uses_of_async_fns().get(&parent.to_def_id())?;
+        let mut reasons = uses
+            .iter()
+            .filter(|used| !used.in_test)
+            .map(|used| self.lone_await(used.call));
+        let first = reasons.next()??;
+        reasons.all(|reason| reason == Some(first)).then_some(first)
     }
 
     /// The stretches of `body` when it is the body of a public async fn of a library that this
@@ -432,11 +472,134 @@ impl Engine<'_> {
         // and on a multi-thread one the others run on the workers, not on this thread. A task
         // spawned there does not change that.
         let has_end = awaits.last.is_some();
+        let lone = if self.polls_kept_futures(body) {
+            None
+        } else if self.runs_alone(body) {
+            Some(Lone::OnlyTask)
+        } else if self.runs_on_own_thread(body, &mut Vec::new()) {
+            Some(Lone::OwnThread)
+        } else {
+            None
+        };
         Some(MainTaskStretches {
             start_end,
             has_end,
-            alone: self.runs_alone(body),
+            lone,
         })
+    }
+
+    /// Whether the main task `body` runs on the thread that called `block_on` while the tasks it
+    /// spawns run on a pool of workers: every runner of it is a multi-thread tokio runtime whose
+    /// construction is in sight (`#[tokio::main]`'s default, `Runtime::new`,
+    /// `Builder::new_multi_thread`), not a `LocalSet`, which runs its local tasks on the calling
+    /// thread too. `seen`: the main tasks asked about on the way, which are answered no.
+    fn runs_on_own_thread(&self, body: LocalDefId, seen: &mut Vec<LocalDefId>) -> bool {
+        let tcx = self.tcx;
+        if seen.contains(&body) {
+            return false;
+        }
+        seen.push(body);
+        let parent = tcx.local_parent(body);
+        match tcx.coroutine_kind(body) {
+            Some(CoroutineKind::Desugared(CoroutineDesugaring::Async, CoroutineSource::Block)) => {
+                if tcx.entry_fn(()).is_some_and(|(entry, _)| entry == parent.to_def_id()) {
+                    return self.flavour_built_in(parent) == Some(RuntimeFlavour::MultiThread);
+                }
+                self.runs_on_multi_thread_runners(tcx.local_def_id_to_hir_id(body))
+            }
+            Some(CoroutineKind::Desugared(CoroutineDesugaring::Async, CoroutineSource::Fn)) => {
+                let uses = self.uses_of_async_fns().get(&parent.to_def_id());
+                let mut production = uses.into_iter().flatten().filter(|used| !used.in_test).peekable();
+                production.peek().is_some()
+                    && production.all(|used| {
+                        used.call.is_some_and(|call| {
+                            if self.runs_as_main_task(call) {
+                                self.runs_on_multi_thread_runners(call)
+                            } else {
+                                // Awaited as the whole of a main task: it runs where that one does.
+                                awaited_by(tcx, call).is_some()
+                                    && self.runs_on_own_thread(tcx.hir_enclosing_body_owner(call), seen)
+                            }
+                        })
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether every `block_on` that runs the future the expression `future` makes (directly or
+    /// through the local it is bound to) is one of a multi-thread runtime built in sight.
+    fn runs_on_multi_thread_runners(&self, future: HirId) -> bool {
+        let tcx = self.tcx;
+        let owner = tcx.hir_enclosing_body_owner(future);
+        let on_multi_thread = |value: HirId| {
+            let Node::Expr(expr) = tcx.hir_node(value) else {
+                return false;
+            };
+            self.runner_of(expr)
+                .is_some_and(|runner| runner.flavour == Some(RuntimeFlavour::MultiThread) && !runner.local_set)
+        };
+        let value = self.outermost_value(future);
+        if on_multi_thread(value) {
+            return true;
+        }
+        let Node::LetStmt(LetStmt { pat, .. }) = tcx.parent_hir_node(value) else {
+            return false;
+        };
+        let PatKind::Binding(_, local, ..) = pat.kind else {
+            return false;
+        };
+        let mut uses = LocalUses {
+            local,
+            uses: Vec::new(),
+        };
+        uses.visit_expr(tcx.hir_body_owned_by(owner).value);
+        !uses.uses.is_empty() && uses.uses.iter().all(|&used| on_multi_thread(used))
+    }
+
+    /// Whether the async body `body` polls a future it keeps across its own `.await`s or loop
+    /// rounds (`tokio::pin!(server); select! { _ = &mut server => .., .. }`,
+    /// `future.as_mut()`): such a future waits while `body` blocks, even where nothing else
+    /// needs the thread.
+    fn polls_kept_futures(&self, body: LocalDefId) -> bool {
+        let tcx = self.tcx;
+        let Some(future_trait) = tcx.lang_items().future_trait() else {
+            return false;
+        };
+        let typeck = tcx.typeck(body);
+        let typing_env = rustc_middle::ty::TypingEnv::post_analysis(tcx, body);
+        let Some(value) = tcx.hir_maybe_body_owned_by(body).map(|body| body.value) else {
+            return false;
+        };
+        let mut found = false;
+        let mut visitor = KeptFutures {
+            is_future: &|expr: &Expr<'_>| {
+                let ty = typeck.expr_ty_adjusted(expr);
+                // The trait query does not see through `&mut Pin<&mut impl Future>` (the opaque
+                // type of an async fn): a pinned opaque type or coroutine counts as a future.
+                let pinned = match ty.peel_refs().kind() {
+                    ty::Adt(adt, args) if tcx.lang_items().pin_type() == Some(adt.did()) => {
+                        args.types().next().map(Ty::peel_refs)
+                    }
+                    _ => None,
+                };
+                pinned.is_some_and(|inner| {
+                    matches!(
+                        inner.kind(),
+                        ty::Alias(
+                            _,
+                            ty::AliasTy {
+                                kind: ty::Opaque { .. },
+                                ..
+                            }
+                        ) | ty::Coroutine(..)
+                    )
+                }) || clippy_utils::ty::implements_trait_with_env(tcx, typing_env, ty, future_trait, None, &[])
+            },
+            found: &mut found,
+        };
+        visitor.visit_expr(value);
+        found
     }
 
     /// Whether the main task `body` is the only task of its runtime: neither it nor the sync
@@ -471,7 +634,30 @@ fn stretch_of(tcx: TyCtxt<'_>, stretches: &MainTaskStretches, call: HirId, span:
     if stretches.has_end && no_await_after(tcx, call) {
         return Some(MainTaskStretch::End);
     }
-    stretches.alone.then_some(MainTaskStretch::Alone)
+    stretches.lone.map(Lone::stretch)
+}
+
+/// Finds, in a body, a future polled through a reference that outlives the poll: `&mut future`
+/// or `future.as_mut()` whose value is a future.
+struct KeptFutures<'a> {
+    is_future: &'a dyn Fn(&Expr<'_>) -> bool,
+    found: &'a mut bool,
+}
+
+impl<'tcx> Visitor<'tcx> for KeptFutures<'_> {
+    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
+        let by_reference = match expr.kind {
+            ExprKind::AddrOf(rustc_hir::BorrowKind::Ref, rustc_hir::Mutability::Mut, _) => true,
+            ExprKind::MethodCall(segment, ..) => segment.ident.name.as_str() == "as_mut",
+            _ => false,
+        };
+        // The reference `select!`, `pin!` or an `.await` make themselves is theirs, polled once.
+        if by_reference && !expr.span.from_expansion() && (self.is_future)(expr) {
+            *self.found = true;
+            return;
+        }
+        intravisit::walk_expr(self, expr);
+    }
 }
 
 /// Whether a loop of the body around the expression `call` awaits: from its second round on,
@@ -533,7 +719,14 @@ impl<'tcx> Visitor<'tcx> for Awaits {
                 ExprKind::Call(_, [operand]) => operand,
                 _ => scrutinee,
             };
-            let waits_at = operand.span.source_callsite().hi();
+            let operand_site = operand.span.source_callsite();
+            // An `.await` a macro writes (`select!`, `join!`) may wait before anything else the
+            // macro call holds runs (its branches): count the wait from the call's beginning.
+            let waits_at = if operand.span.from_expansion() {
+                operand_site.lo()
+            } else {
+                operand_site.hi()
+            };
             self.first = Some(self.first.map_or(waits_at, |first| first.min(waits_at)));
             let done_at = expr.span.source_callsite().hi();
             self.last = Some(self.last.map_or(done_at, |last| last.max(done_at)));
