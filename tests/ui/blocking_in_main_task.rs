@@ -227,7 +227,9 @@ pub fn runs_the_whole_program() -> usize {
 async fn awaited_midway() -> usize {
     let settings = read_settings();
     //~^ blocking_in_async
-    serve(settings).await
+    let extra = Some("extra.toml").map_or(0, |path| std::fs::read(path).map_or(0, |bytes| bytes.len()));
+    //~^ blocking_in_async
+    serve(settings).await + extra
 }
 
 pub fn runs_it_midway() -> usize {
@@ -352,8 +354,16 @@ pub fn runs_a_step_on_its_own_thread() -> std::io::Result<usize> {
     Ok(rt.block_on(async {
         tokio::spawn(async {});
         tokio::task::yield_now().await;
-        own_thread_step().await
+        own_thread_step().await + own_thread_closure(Some("settings.toml")).await
     }))
+}
+
+/// A closure such a task runs in place is part of it.
+async fn own_thread_closure(path: Option<&str>) -> usize {
+    tokio::task::yield_now().await;
+    let settings = path.map_or_else(String::new, |path| std::fs::read_to_string(path).unwrap_or_default());
+    //~^ blocking_in_main_task
+    serve(settings).await
 }
 
 /// Not on a thread of its own: a `LocalSet` runs its local tasks on the calling thread too.

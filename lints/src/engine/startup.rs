@@ -99,8 +99,29 @@ impl Engine<'_> {
     /// while nothing else needs the thread, and in which stretch of it.
     #[must_use]
     pub fn main_task_stretch(&self, body: LocalDefId, call: HirId, span: Span) -> Option<MainTaskStretch> {
+        if self.context_of_body(body).is_some_and(|context| context.in_closure) {
+            // A closure the task runs in place may run anywhere in it, wherever it is written:
+            // only a task that has its thread to itself throughout makes it that task's.
+            return self
+                .main_task_stretches(self.async_body_around(body)?)?
+                .lone
+                .map(Lone::stretch);
+        }
         let stretches = self.main_task_stretches(body)?;
         stretch_of(self.tcx, &stretches, call, span)
+    }
+
+    /// The async body that runs the closure `closure` in place, through the closures around it.
+    fn async_body_around(&self, closure: LocalDefId) -> Option<LocalDefId> {
+        let tcx = self.tcx;
+        let mut body = closure;
+        while tcx.coroutine_kind(body).is_none() {
+            if !self.context_of_body(body).is_some_and(|context| context.in_closure) {
+                return None;
+            }
+            body = tcx.hir_enclosing_body_owner(tcx.local_def_id_to_hir_id(body));
+        }
+        Some(body)
     }
 
     /// Whether the call `call` at `span`, in the async body `body`, would run while nothing else
