@@ -15,6 +15,7 @@
 use super::calls::ancestors_in_body;
 use super::{Effect, Engine};
 use async_lint_config::catalogue::RuntimeFlavour;
+use clippy_utils::visitors::for_each_expr_without_closures;
 use rustc_data_structures::fx::FxHashMap;
 use rustc_hir::def::{DefKind, Res};
 use rustc_hir::intravisit::{self, Visitor};
@@ -25,6 +26,7 @@ use rustc_hir::{
 use rustc_middle::ty::{self, Ty, TyCtxt};
 use rustc_span::def_id::{DefId, LocalDefId};
 use rustc_span::{BytePos, Span};
+use std::ops::ControlFlow;
 
 /// Where in a runtime's main task a call runs while nothing else needs the thread.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -407,11 +409,18 @@ impl Engine<'_> {
         if tcx.coroutine_kind(owner).is_some() || tcx.asyncness(tcx.typeck_root_def_id(owner.to_def_id())).is_async() {
             return false;
         }
+        self.future_goes_only_to(future, |value| self.is_runtime_entry_argument(owner, value))
+    }
+
+    /// Whether `goes_there` holds for the value of the future the expression `future` makes, or
+    /// else for every use of the local it is bound to (`let future = run(config);
+    /// rt.block_on(future)`).
+    fn future_goes_only_to(&self, future: HirId, goes_there: impl Fn(HirId) -> bool) -> bool {
+        let tcx = self.tcx;
         let value = self.outermost_value(future);
-        if self.is_runtime_entry_argument(owner, value) {
+        if goes_there(value) {
             return true;
         }
-        // `let future = run(config); rt.block_on(future)`.
         let Node::LetStmt(LetStmt { pat, .. }) = tcx.parent_hir_node(value) else {
             return false;
         };
@@ -422,12 +431,8 @@ impl Engine<'_> {
             local,
             uses: Vec::new(),
         };
-        uses.visit_expr(tcx.hir_body_owned_by(owner).value);
-        !uses.uses.is_empty()
-            && uses
-                .uses
-                .iter()
-                .all(|&used| self.is_runtime_entry_argument(owner, used))
+        uses.visit_expr(tcx.hir_body_owned_by(tcx.hir_enclosing_body_owner(future)).value);
+        !uses.uses.is_empty() && uses.uses.iter().all(|&used| goes_there(used))
     }
 
     /// Whether `value`, an expression of the body of `owner`, is an argument of a call that
@@ -551,31 +556,13 @@ impl Engine<'_> {
     /// Whether every `block_on` that runs the future the expression `future` makes (directly or
     /// through the local it is bound to) is one of a multi-thread runtime built in sight.
     fn runs_on_multi_thread_runners(&self, future: HirId) -> bool {
-        let tcx = self.tcx;
-        let owner = tcx.hir_enclosing_body_owner(future);
-        let on_multi_thread = |value: HirId| {
-            let Node::Expr(expr) = tcx.hir_node(value) else {
+        self.future_goes_only_to(future, |value| {
+            let Node::Expr(expr) = self.tcx.hir_node(value) else {
                 return false;
             };
             self.runner_of(expr)
                 .is_some_and(|runner| runner.flavour == Some(RuntimeFlavour::MultiThread) && !runner.local_set)
-        };
-        let value = self.outermost_value(future);
-        if on_multi_thread(value) {
-            return true;
-        }
-        let Node::LetStmt(LetStmt { pat, .. }) = tcx.parent_hir_node(value) else {
-            return false;
-        };
-        let PatKind::Binding(_, local, ..) = pat.kind else {
-            return false;
-        };
-        let mut uses = LocalUses {
-            local,
-            uses: Vec::new(),
-        };
-        uses.visit_expr(tcx.hir_body_owned_by(owner).value);
-        !uses.uses.is_empty() && uses.uses.iter().all(|&used| on_multi_thread(used))
+        })
     }
 
     /// Whether the async body `body` polls a future it keeps across its own `.await`s or loop
@@ -592,35 +579,43 @@ impl Engine<'_> {
         let Some(value) = tcx.hir_maybe_body_owned_by(body).map(|body| body.value) else {
             return false;
         };
-        let mut found = false;
-        let mut visitor = KeptFutures {
-            is_future: &|expr: &Expr<'_>| {
-                let ty = typeck.expr_ty_adjusted(expr);
-                // The trait query does not see through `&mut Pin<&mut impl Future>` (the opaque
-                // type of an async fn): a pinned opaque type or coroutine counts as a future.
-                let pinned = match ty.peel_refs().kind() {
-                    ty::Adt(adt, args) if tcx.lang_items().pin_type() == Some(adt.did()) => {
-                        args.types().next().map(Ty::peel_refs)
-                    }
-                    _ => None,
-                };
-                pinned.is_some_and(|inner| {
-                    matches!(
-                        inner.kind(),
-                        ty::Alias(
-                            _,
-                            ty::AliasTy {
-                                kind: ty::Opaque { .. },
-                                ..
-                            }
-                        ) | ty::Coroutine(..)
-                    )
-                }) || clippy_utils::ty::implements_trait_with_env(tcx, typing_env, ty, future_trait, None, &[])
-            },
-            found: &mut found,
+        let is_future = |expr: &Expr<'_>| {
+            let ty = typeck.expr_ty_adjusted(expr);
+            // The trait query does not see through `&mut Pin<&mut impl Future>` (the opaque
+            // type of an async fn): a pinned opaque type or coroutine counts as a future.
+            let pinned = match ty.peel_refs().kind() {
+                ty::Adt(adt, args) if tcx.lang_items().pin_type() == Some(adt.did()) => {
+                    args.types().next().map(Ty::peel_refs)
+                }
+                _ => None,
+            };
+            pinned.is_some_and(|inner| {
+                matches!(
+                    inner.kind(),
+                    ty::Alias(
+                        _,
+                        ty::AliasTy {
+                            kind: ty::Opaque { .. },
+                            ..
+                        }
+                    ) | ty::Coroutine(..)
+                )
+            }) || clippy_utils::ty::implements_trait_with_env(tcx, typing_env, ty, future_trait, None, &[])
         };
-        visitor.visit_expr(value);
-        found
+        for_each_expr_without_closures(value, |expr| {
+            let by_reference = match expr.kind {
+                ExprKind::AddrOf(rustc_hir::BorrowKind::Ref, rustc_hir::Mutability::Mut, _) => true,
+                ExprKind::MethodCall(segment, ..) => segment.ident.name.as_str() == "as_mut",
+                _ => false,
+            };
+            // The reference `select!`, `pin!` or an `.await` make themselves is theirs, polled once.
+            if by_reference && !expr.span.from_expansion() && is_future(expr) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+        .is_some()
     }
 
     /// Whether the main task `body` is the only task of its runtime: neither it nor the sync
@@ -656,29 +651,6 @@ fn stretch_of(tcx: TyCtxt<'_>, stretches: &MainTaskStretches, call: HirId, span:
         return Some(MainTaskStretch::End);
     }
     stretches.lone.map(Lone::stretch)
-}
-
-/// Finds, in a body, a future polled through a reference that outlives the poll: `&mut future`
-/// or `future.as_mut()` whose value is a future.
-struct KeptFutures<'a> {
-    is_future: &'a dyn Fn(&Expr<'_>) -> bool,
-    found: &'a mut bool,
-}
-
-impl<'tcx> Visitor<'tcx> for KeptFutures<'_> {
-    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
-        let by_reference = match expr.kind {
-            ExprKind::AddrOf(rustc_hir::BorrowKind::Ref, rustc_hir::Mutability::Mut, _) => true,
-            ExprKind::MethodCall(segment, ..) => segment.ident.name.as_str() == "as_mut",
-            _ => false,
-        };
-        // The reference `select!`, `pin!` or an `.await` make themselves is theirs, polled once.
-        if by_reference && !expr.span.from_expansion() && (self.is_future)(expr) {
-            *self.found = true;
-            return;
-        }
-        intravisit::walk_expr(self, expr);
-    }
 }
 
 /// Whether a loop of the body around the expression `call` awaits: from its second round on,
