@@ -1259,9 +1259,9 @@ fn a_library_s_run_entered_by_its_binaries_is_their_main_task() {
     // The binaries run `run` with `block_on` and await `serve` as the whole of `async fn main`:
     // the start and end of both block nothing else, and `local_state`, which `block_on` runs,
     // need not be `Send`. `run_on_workers`, which a multi-thread runtime's `block_on` runs,
-    // has that thread to itself: the task it spawns runs on the workers. The middle of `run`
-    // (on a current-thread runtime), `handle` (spawned among other tasks), `unused` and
-    // `unused_local_state` stay findings.
+    // has that thread to itself, and so has the async block it awaits: the task it spawns runs
+    // on the workers. The middle of `run` (on a current-thread runtime), `handle` (spawned
+    // among other tasks), `unused` and `unused_local_state` stay findings.
     let whole = member_chain_run(&dir, &target_dir, &[]);
     assert!(whole.status.success(), "{}", stderr(&whole));
     let unused_local_state = ["src/lib.rs:44:1", "src/lib.rs:45:9", "src/lib.rs:46:50"];
@@ -1311,7 +1311,7 @@ fn a_library_s_run_entered_by_its_binaries_is_their_main_task() {
                 "src/lib.rs:39:50",
             ][..],
             &unused_local_state,
-            &["src/lib.rs:56:20"],
+            &["src/lib.rs:56:20", "src/lib.rs:58:40"],
         ]
         .concat(),
         "{}",

@@ -18,18 +18,21 @@ declare_lint! {
     /// library's `run`, the library's findings in its start and end are not shown. Its start
     /// lasts until its first `.await` and its first call that needs the runtime (spawning a
     /// task, a timer, an I/O type): until then it is the only task the runtime has. A call in a
-    /// loop that awaits is not in it, wherever it is written: it runs again after an `.await`. Its end is where no `.await`
-    /// can follow (nothing awaits later in the blocks around, nor in a loop around): the task
-    /// never gives its thread back, so on a current-thread runtime no other task runs before
-    /// `block_on` returns anyway, and on a multi-thread one the others run on the workers.
+    /// loop that awaits is not in it, wherever it is written: it runs again after an `.await`.
+    /// Its end is where no `.await` can follow (nothing awaits later in the blocks around, nor
+    /// in a loop around): the task never gives its thread back, so on a current-thread runtime
+    /// no other task runs before `block_on` returns anyway, and on a multi-thread one the
+    /// others run on the workers.
     ///
     /// A main task is the only task of its runtime when nothing it runs (what it calls and
     /// awaits, through every crate: the catalogue's `task-spawn` and `handle-spawn` APIs,
     /// `tokio::spawn`, `JoinSet::spawn`, `Handle::spawn`, `LocalSet::spawn_local`), nor the
     /// sync code that hands it to `block_on`, spawns a task: a one-shot command-line tool.
     /// Then all of it runs alone, and so do the async fns of the crate it awaits where it
-    /// calls them (`run(args).await`), and those they await so in turn; not one polled beside
-    /// another future (`join!`, `select!`, `timeout`), which waits while it blocks. A
+    /// calls them (`run(args).await`), and those they await so in turn, and the async blocks
+    /// they await (`collect.await`, the block kept in a local, boxed, or chosen by an `if` or
+    /// a `match` on the way); not one polled beside another future (`join!`, `select!`,
+    /// `timeout`), which waits while it blocks. A
     /// library's async fns reached only through its public async fns awaited so are judged by
     /// the crates of the build: their findings are not shown when those crates await them only
     /// in main tasks that run alone (a command-line binary running its library's commands).
@@ -38,7 +41,8 @@ declare_lint! {
     /// (`#[tokio::main]`'s default flavour, `Runtime::new()`, `Builder::new_multi_thread()`,
     /// unwrapped by `?`, `unwrap` or `if let Ok(rt)`) runs on the thread that called
     /// `block_on`, and the tasks it spawns run on the workers: blocking anywhere in it delays
-    /// only itself, and so does blocking in the async fns it awaits where it calls them. Not
+    /// only itself, and so does blocking in the async fns it awaits where it calls them, in the
+    /// async blocks it awaits and in the closures it runs in place. Not
     /// when a `LocalSet` runs it (its local tasks share the thread), nor when it keeps a future
     /// and polls it again (`tokio::pin!(server)` then `&mut server` in `select!`, or
     /// `server.as_mut()`): that future waits while it blocks. A library's public async fn
@@ -64,9 +68,11 @@ declare_lint! {
     /// multi-thread runtime drives side by side through a collection (`FuturesUnordered`, a
     /// stream) or keeps in a field rather than a local are not seen either: blocking there is
     /// reported here, not by `blocking_in_async`. A runtime whose flavour is not in sight (a
-    /// parameter, a field) is taken as current-thread. A library's public async fn is judged by the crates of the build: one
-    /// that only the library is checked for (`--lib`), or that crates outside the workspace may
-    /// call, keeps its findings. Those findings are dropped, not reported here, when the build
+    /// parameter, a field) is taken as current-thread. An async block that reaches its
+    /// `.await` through anything but a local, a box, a cast or a branch (a struct, a
+    /// function's return value, a `Vec`) is reported as any async block. A library's public
+    /// async fn is judged by the crates of the build: one that only the library is checked
+    /// for (`--lib`), or that crates outside the workspace may call, keeps its findings. Those findings are dropped, not reported here, when the build
     /// decides; they are shown after the rest of the build's messages, once it has.
     ///
     /// ### Example

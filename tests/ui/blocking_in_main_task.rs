@@ -267,13 +267,27 @@ async fn lone_step() -> usize {
     serve(settings).await
 }
 
+/// And so does an async block they await, here chosen by a `match`.
+async fn lone_chosen_step(mode: u8) -> usize {
+    tokio::task::yield_now().await;
+    let step = match mode {
+        0 => Box::pin(async {
+            write_report("zero");
+            //~^ blocking_in_main_task
+            0_usize
+        }) as std::pin::Pin<Box<dyn std::future::Future<Output = usize>>>,
+        _ => Box::pin(async { 1_usize }),
+    };
+    step.await
+}
+
 pub fn runs_alone() -> usize {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let first = serve(String::new()).await;
         write_report("midway");
         //~^ blocking_in_main_task
-        let second = lone_step().await;
+        let second = lone_step().await + lone_chosen_step(0).await;
         serve(String::new()).await + first + second
     })
 }
@@ -397,4 +411,54 @@ async fn beside_a_kept_future() -> usize {
 pub fn runs_beside_a_kept_future() -> usize {
     let rt = tokio::runtime::Builder::new_multi_thread().build().unwrap();
     rt.block_on(beside_a_kept_future())
+}
+
+/// An async block such a task awaits runs in it, where it is awaited: through the local it is
+/// kept in, `Box::pin`, a cast to a boxed `dyn Future` and the branches that choose it.
+pub fn awaits_a_chosen_block_on_its_own_thread(from_file: bool) -> usize {
+    let rt = tokio::runtime::Builder::new_multi_thread().build().unwrap();
+    rt.block_on(async move {
+        tokio::spawn(async {});
+        tokio::task::yield_now().await;
+        let collect = if from_file {
+            let collector = Box::pin(async move {
+                write_report("collected");
+                //~^ blocking_in_main_task
+                1_usize
+            });
+            collector as std::pin::Pin<Box<dyn std::future::Future<Output = usize>>>
+        } else {
+            Box::pin(async { 2_usize })
+        };
+        let first = serve(String::new()).await;
+        first + collect.await
+    })
+}
+
+/// Not where the block is polled beside another future (`join!`), nor where the task awaiting
+/// it shares its thread with the tasks it spawned.
+pub fn awaits_blocks_beside_others() -> usize {
+    let rt = tokio::runtime::Builder::new_multi_thread().build().unwrap();
+    let joined = rt.block_on(async {
+        tokio::task::yield_now().await;
+        let collect = async {
+            write_report("joined");
+            //~^ blocking_in_async
+            1
+        };
+        let (first, second) = tokio::join!(collect, serve(String::new()));
+        first + second
+    });
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    joined
+        + rt.block_on(async {
+            tokio::spawn(async {});
+            tokio::task::yield_now().await;
+            let collect = Box::pin(async {
+                write_report("shared");
+                //~^ blocking_in_async
+                1
+            });
+            collect.await
+        })
 }

@@ -7,7 +7,10 @@
 //!   current-thread runtime no other task runs before `block_on` returns anyway, and on a
 //!   multi-thread one the others run on the workers;
 //! - all of it, when nothing it runs (nor the code that runs it) spawns a task: it is the only
-//!   task of its runtime, as are the async fns it awaits where it calls them.
+//!   task of its runtime, as are the async fns it awaits where it calls them and the async
+//!   blocks it awaits;
+//! - all of it, when it is the main task of a multi-thread runtime: it has the thread that
+//!   called `block_on` to itself.
 //!
 //! A blocking call there (reading the configuration, writing a report on the way out) delays
 //! nothing else.
@@ -241,6 +244,22 @@ impl Engine<'_> {
 
     fn collect_lone_task_roots(&self, body: LocalDefId, seen: &mut Vec<LocalDefId>, roots: &mut Vec<String>) -> bool {
         let tcx = self.tcx;
+        // An async block runs where it is awaited.
+        if tcx.coroutine_kind(body)
+            == Some(CoroutineKind::Desugared(
+                CoroutineDesugaring::Async,
+                CoroutineSource::Block,
+            ))
+        {
+            return !self.polls_kept_futures(body)
+                && self
+                    .awaits_of_future(tcx.local_def_id_to_hir_id(body))
+                    .is_some_and(|awaits| {
+                        awaits.iter().all(|&operand| {
+                            self.collect_lone_task_roots(tcx.hir_enclosing_body_owner(operand), seen, roots)
+                        })
+                    });
+        }
         if tcx.coroutine_kind(body)
             != Some(CoroutineKind::Desugared(
                 CoroutineDesugaring::Async,
@@ -300,6 +319,14 @@ impl Engine<'_> {
     /// nothing else needs it here either, and for that reason.
     fn awaited_only_by_lone_tasks(&self, body: LocalDefId) -> Option<Lone> {
         let tcx = self.tcx;
+        if tcx.coroutine_kind(body)
+            == Some(CoroutineKind::Desugared(
+                CoroutineDesugaring::Async,
+                CoroutineSource::Block,
+            ))
+        {
+            return self.block_awaited_only_by_lone_tasks(body);
+        }
         let parent = tcx.local_parent(body);
         if tcx.coroutine_kind(body)
             != Some(CoroutineKind::Desugared(
@@ -318,6 +345,123 @@ impl Engine<'_> {
             .map(|used| self.lone_await(used.call));
         let first = reasons.next()??;
         reasons.all(|reason| reason == Some(first)).then_some(first)
+    }
+
+    /// Whether the async block `block` runs only where a body awaits it (`collect.await`, its
+    /// future kept in a local, boxed or chosen by an `if` on the way) in main tasks where nothing
+    /// else needs the thread, all for the same reason, or in async fns only such tasks await:
+    /// it runs in place there, as an async fn awaited where it is called does.
+    fn block_awaited_only_by_lone_tasks(&self, block: LocalDefId) -> Option<Lone> {
+        let tcx = self.tcx;
+        if self.polls_kept_futures(block) {
+            return None;
+        }
+        let awaits = self.awaits_of_future(tcx.local_def_id_to_hir_id(block))?;
+        let mut reasons = awaits
+            .iter()
+            .map(|&operand| self.main_task_stretches(tcx.hir_enclosing_body_owner(operand))?.lone);
+        let first = reasons.next()??;
+        reasons.all(|reason| reason == Some(first)).then_some(first)
+    }
+
+    /// The operands of the `.await`s the future the expression `future` makes goes to, when it
+    /// goes nowhere else: through the local it is bound to, the blocks, `if` and `match`
+    /// branches and casts that yield it, and `Box::new`/`Box::pin`. `None` when it is used any
+    /// other way (spawned, joined, polled by reference, returned, stored).
+    fn awaits_of_future(&self, future: HirId) -> Option<Vec<HirId>> {
+        let mut operands = Vec::new();
+        self.collect_awaits_of_future(future, 0, &mut operands)?;
+        (!operands.is_empty()).then_some(operands)
+    }
+
+    fn collect_awaits_of_future(&self, future: HirId, depth: usize, operands: &mut Vec<HirId>) -> Option<()> {
+        // Each local on the way is a step; a chain longer than this is not followed.
+        const MAX_LOCALS: usize = 8;
+        let tcx = self.tcx;
+        let mut value = future;
+        loop {
+            if awaited_by(tcx, value).is_some() {
+                operands.push(value);
+                return Some(());
+            }
+            value = match tcx.parent_hir_node(value) {
+                Node::Block(block) if block.expr.is_some_and(|tail| tail.hir_id == value) => {
+                    match tcx.parent_hir_node(block.hir_id) {
+                        Node::Expr(
+                            block_expr @ Expr {
+                                kind: ExprKind::Block(..),
+                                ..
+                            },
+                        ) => block_expr.hir_id,
+                        _ => return None,
+                    }
+                }
+                Node::Expr(Expr {
+                    hir_id,
+                    kind: ExprKind::Cast(..) | ExprKind::DropTemps(_),
+                    ..
+                }) => *hir_id,
+                Node::Expr(Expr {
+                    hir_id,
+                    kind: ExprKind::If(condition, ..),
+                    ..
+                }) if condition.hir_id != value => *hir_id,
+                Node::Arm(arm) if arm.body.hir_id == value => match tcx.parent_hir_node(arm.hir_id) {
+                    Node::Expr(
+                        match_expr @ Expr {
+                            kind: ExprKind::Match(_, _, MatchSource::Normal),
+                            ..
+                        },
+                    ) => match_expr.hir_id,
+                    _ => return None,
+                },
+                Node::Expr(
+                    call @ Expr {
+                        kind: ExprKind::Call(_, [_]),
+                        ..
+                    },
+                ) if self.boxes_its_argument(call) => call.hir_id,
+                Node::LetStmt(LetStmt {
+                    pat,
+                    init: Some(init),
+                    els: None,
+                    ..
+                }) if init.hir_id == value && depth < MAX_LOCALS => {
+                    let PatKind::Binding(_, local, ..) = pat.kind else {
+                        return None;
+                    };
+                    let mut uses = LocalUses {
+                        local,
+                        uses: Vec::new(),
+                    };
+                    uses.visit_expr(tcx.hir_body_owned_by(tcx.hir_enclosing_body_owner(value)).value);
+                    if uses.uses.is_empty() {
+                        return None;
+                    }
+                    for used in uses.uses {
+                        self.collect_awaits_of_future(used, depth + 1, operands)?;
+                    }
+                    return Some(());
+                }
+                _ => return None,
+            };
+        }
+    }
+
+    /// Whether the call `call` puts its one argument in a box and does nothing else with it:
+    /// `Box::new`, `Box::pin`.
+    fn boxes_its_argument(&self, call: &Expr<'_>) -> bool {
+        let tcx = self.tcx;
+        let owner = tcx.hir_enclosing_body_owner(call.hir_id);
+        super::calls::callee_of(tcx, tcx.typeck(owner), call).is_some_and(|(callee, _)| {
+            matches!(tcx.item_name(callee).as_str(), "new" | "pin")
+                && tcx.impl_of_assoc(callee).is_some_and(|implementation| {
+                    tcx.type_of(implementation)
+                        .instantiate_identity()
+                        .skip_norm_wip()
+                        .is_box()
+                })
+        })
     }
 
     /// The stretches of `body` when it is the body of a public async fn of a library that this
