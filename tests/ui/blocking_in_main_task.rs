@@ -462,3 +462,31 @@ pub fn awaits_blocks_beside_others() -> usize {
             collect.await
         })
 }
+
+/// An async block awaited in another that the task awaits runs there too; one also polled by a
+/// closure is polled beside the task's other futures.
+pub fn awaits_blocks_through_blocks() -> usize {
+    use std::future::Future;
+    let rt = tokio::runtime::Builder::new_multi_thread().build().unwrap();
+    rt.block_on(async {
+        tokio::spawn(async {});
+        tokio::task::yield_now().await;
+        let collect = Box::pin(async {
+            write_report("nested");
+            //~^ blocking_in_main_task
+            1_usize
+        });
+        let outer = async move { collect.await };
+        let mut polled = Box::pin(async {
+            write_report("polled");
+            //~^ blocking_in_async
+            1_usize
+        });
+        std::future::poll_fn(|cx| {
+            let _ = polled.as_mut().poll(cx);
+            std::task::Poll::Ready(())
+        })
+        .await;
+        outer.await + polled.await
+    })
+}

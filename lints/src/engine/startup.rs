@@ -18,7 +18,7 @@
 use super::calls::ancestors_in_body;
 use super::{Effect, Engine};
 use async_lint_config::catalogue::RuntimeFlavour;
-use clippy_utils::visitors::for_each_expr_without_closures;
+use clippy_utils::visitors::{for_each_expr, for_each_expr_without_closures};
 use rustc_data_structures::fx::FxHashMap;
 use rustc_hir::def::{DefKind, Res};
 use rustc_hir::intravisit::{self, Visitor};
@@ -417,10 +417,10 @@ impl Engine<'_> {
                 },
                 Node::Expr(
                     call @ Expr {
-                        kind: ExprKind::Call(_, [_]),
+                        kind: ExprKind::Call(_, [argument]),
                         ..
                     },
-                ) if self.boxes_its_argument(call) => call.hir_id,
+                ) if argument.hir_id == value && self.boxes_its_argument(call) => call.hir_id,
                 Node::LetStmt(LetStmt {
                     pat,
                     init: Some(init),
@@ -430,15 +430,11 @@ impl Engine<'_> {
                     let PatKind::Binding(_, local, ..) = pat.kind else {
                         return None;
                     };
-                    let mut uses = LocalUses {
-                        local,
-                        uses: Vec::new(),
-                    };
-                    uses.visit_expr(tcx.hir_body_owned_by(tcx.hir_enclosing_body_owner(value)).value);
-                    if uses.uses.is_empty() {
+                    let uses = uses_of_local(tcx, tcx.hir_enclosing_body_owner(value), local);
+                    if uses.is_empty() {
                         return None;
                     }
-                    for used in uses.uses {
+                    for used in uses {
                         self.collect_awaits_of_future(used, depth + 1, operands)?;
                     }
                     return Some(());
@@ -571,12 +567,8 @@ impl Engine<'_> {
         let PatKind::Binding(_, local, ..) = pat.kind else {
             return false;
         };
-        let mut uses = LocalUses {
-            local,
-            uses: Vec::new(),
-        };
-        uses.visit_expr(tcx.hir_body_owned_by(tcx.hir_enclosing_body_owner(future)).value);
-        !uses.uses.is_empty() && uses.uses.iter().all(|&used| goes_there(used))
+        let uses = uses_of_local(tcx, tcx.hir_enclosing_body_owner(future), local);
+        !uses.is_empty() && uses.iter().all(|&used| goes_there(used))
     }
 
     /// Whether `value`, an expression of the body of `owner`, is an argument of a call that
@@ -983,21 +975,19 @@ impl<'tcx> Visitor<'tcx> for AwaitsAfter {
     }
 }
 
-/// The uses of a local in a body: the path expressions that name it.
-struct LocalUses {
-    local: HirId,
-    uses: Vec<HirId>,
-}
-
-impl<'tcx> Visitor<'tcx> for LocalUses {
-    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
+/// The uses of the local `local` of the body of `owner`: the path expressions that name it,
+/// in the closures and async blocks inside the body too.
+fn uses_of_local(tcx: TyCtxt<'_>, owner: LocalDefId, local: HirId) -> Vec<HirId> {
+    let mut uses = Vec::new();
+    for_each_expr(tcx, tcx.hir_body_owned_by(owner).value, |expr| {
         if let ExprKind::Path(QPath::Resolved(None, path)) = expr.kind
-            && path.res == Res::Local(self.local)
+            && path.res == Res::Local(local)
         {
-            self.uses.push(expr.hir_id);
+            uses.push(expr.hir_id);
         }
-        intravisit::walk_expr(self, expr);
-    }
+        ControlFlow::<()>::Continue(())
+    });
+    uses
 }
 
 /// Collects, in one body, the uses of async fns (see [`Engine::uses_of_async_fns`]).
