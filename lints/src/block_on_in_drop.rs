@@ -11,6 +11,11 @@ declare_lint! {
     /// dropping a runtime, or a synchronous client that drives an inner runtime. The APIs are
     /// those of `nested_runtime`.
     ///
+    /// Not reported for a type that other crates cannot name when every value of it the crate
+    /// makes is moved into a closure that runs on a thread of its own
+    /// (`std::thread::spawn(move || ..)`, `spawn_blocking`), through locals, blocks, branches
+    /// and the crate's functions that return it: it is dropped there, away from any executor.
+    ///
     /// ### Why is this bad?
     /// Values are dropped inside async code all the time: at the end of a scope in an
     /// `async fn`, when a task is cancelled, when a future is dropped in the middle of an
@@ -19,8 +24,11 @@ declare_lint! {
     /// isolation, and the crash shows up far from it.
     ///
     /// ### Known problems
-    /// Reported whether or not the type is ever dropped in async code: a type that only sync
-    /// code owns may do this safely (allow the lint on the impl then).
+    /// Otherwise reported whether or not the type is ever dropped in async code: a type that
+    /// only sync code owns, such as one stored in a struct that only a thread uses, may do this
+    /// safely (allow the lint on the impl then). A value the thread sends back (through a
+    /// channel, as the thread's result) is not followed there, nor one dropped by a panic
+    /// before it reaches the thread.
     ///
     /// ### Example
     /// ```no_run
@@ -63,6 +71,13 @@ pub fn check_impl_item(cx: &LateContext<'_>, engine: &Engine<'_>, item: &ImplIte
     };
     let impl_id = cx.tcx.parent(item.owner_id.to_def_id());
     let self_ty = cx.tcx.type_of(impl_id).instantiate_identity().skip_norm_wip();
+    // Every value is dropped on a thread of its own, away from any executor.
+    if self_ty
+        .ty_adt_def()
+        .is_some_and(|adt| engine.dropped_only_on_own_threads(adt.did()))
+    {
+        return;
+    }
     let entry = &witness.entry;
     emit_lint(
         cx,

@@ -53,6 +53,73 @@ impl<T> Drop for Generic<T> {
     }
 }
 
+/// Made for a thread in one place, but kept where it was made in another (which may be async
+/// code, through callers the lint does not follow).
+struct KeptPipe {
+    tx: std::sync::mpsc::Sender<u8>,
+}
+
+impl KeptPipe {
+    fn new(tx: std::sync::mpsc::Sender<u8>) -> Self {
+        Self { tx }
+    }
+}
+
+impl Drop for KeptPipe {
+    fn drop(&mut self) {
+        let _ = futures::executor::block_on(async {});
+        //~^ block_on_in_drop
+    }
+}
+
+fn keeps_a_pipe() {
+    let (tx, _rx) = std::sync::mpsc::channel();
+    let threaded = KeptPipe::new(tx.clone());
+    std::thread::spawn(move || {
+        let _ = threaded.tx.send(1);
+    });
+    let kept = KeptPipe::new(tx);
+    let _ = kept.tx.send(2);
+}
+
+/// Other crates can make values of a public type and drop them anywhere.
+pub struct PublicPipe(std::sync::mpsc::Sender<u8>);
+
+impl Drop for PublicPipe {
+    fn drop(&mut self) {
+        let _ = futures::executor::block_on(async {});
+        //~^ block_on_in_drop
+    }
+}
+
+async fn sends_a_public_pipe() {
+    let (tx, _rx) = std::sync::mpsc::channel();
+    let pipe = PublicPipe(tx);
+    std::thread::spawn(move || write_public(pipe));
+}
+
+fn write_public(pipe: PublicPipe) {
+    let _ = pipe.0.send(1);
+}
+
+/// A thread that borrows the value leaves it to be dropped where it was made.
+struct ScopedPipe(std::sync::mpsc::Sender<u8>);
+
+impl Drop for ScopedPipe {
+    fn drop(&mut self) {
+        let _ = futures::executor::block_on(async {});
+        //~^ block_on_in_drop
+    }
+}
+
+fn lends_a_pipe() {
+    let (tx, _rx) = std::sync::mpsc::channel();
+    let pipe = ScopedPipe(tx);
+    std::thread::scope(|scope| {
+        scope.spawn(|| pipe.0.send(1));
+    });
+}
+
 // ---- silent ----
 
 struct Quiet;
@@ -93,4 +160,40 @@ impl Drop for Allowed {
     }
 }
 
-fn main() {}
+/// Every value the crate makes goes to a thread of its own, through the function that makes
+/// it and a local, and is dropped there.
+struct ArchivePipe {
+    tx: std::sync::mpsc::Sender<u8>,
+}
+
+impl ArchivePipe {
+    fn new(tx: std::sync::mpsc::Sender<u8>) -> Self {
+        Self { tx }
+    }
+}
+
+impl Drop for ArchivePipe {
+    fn drop(&mut self) {
+        let _ = futures::executor::block_on(async {});
+    }
+}
+
+async fn serves_an_archive(compressed: bool) {
+    let (tx, _rx) = std::sync::mpsc::channel();
+    let pipe = if compressed {
+        ArchivePipe::new(tx)
+    } else {
+        ArchivePipe { tx }
+    };
+    std::thread::spawn(move || write_archive(pipe));
+}
+
+fn write_archive(pipe: ArchivePipe) {
+    let _ = pipe.tx.send(1);
+}
+
+fn main() {
+    keeps_a_pipe();
+    lends_a_pipe();
+    let _ = (sends_a_public_pipe(), serves_an_archive(true));
+}

@@ -6,6 +6,7 @@ mod call_values;
 mod calls;
 mod catalogue;
 mod channels;
+mod dropped_where;
 mod dyn_calls;
 mod flavour;
 mod held;

@@ -977,7 +977,7 @@ impl<'tcx> Visitor<'tcx> for AwaitsAfter {
 
 /// The uses of the local `local` of the body of `owner`: the path expressions that name it,
 /// in the closures and async blocks inside the body too.
-fn uses_of_local(tcx: TyCtxt<'_>, owner: LocalDefId, local: HirId) -> Vec<HirId> {
+pub(super) fn uses_of_local(tcx: TyCtxt<'_>, owner: LocalDefId, local: HirId) -> Vec<HirId> {
     let mut uses = Vec::new();
     for_each_expr(tcx, tcx.hir_body_owned_by(owner).value, |expr| {
         if let ExprKind::Path(QPath::Resolved(None, path)) = expr.kind
