@@ -4,7 +4,7 @@
 //! return it, is dropped there: never on an executor's thread.
 
 use super::Engine;
-use clippy_utils::visitors::for_each_expr;
+use clippy_utils::visitors::for_each_expr_without_closures;
 use rustc_hir::def::{CtorOf, DefKind, Res};
 use rustc_hir::{Expr, ExprKind, LetStmt, Node, PatKind};
 use rustc_middle::ty::{self, UpvarCapture};
@@ -43,7 +43,7 @@ impl<'tcx> Engine<'tcx> {
             if typeck.tainted_by_errors.is_some() {
                 continue;
             }
-            for_each_expr(tcx, tcx.hir_body_owned_by(owner).value, |expr| {
+            for_each_expr_without_closures(tcx.hir_body_owned_by(owner).value, |expr| {
                 let is_adt = || matches!(typeck.expr_ty(expr).kind(), ty::Adt(def, _) if def.did() == adt);
                 let constructor = |function: &Expr<'_>| {
                     matches!(
@@ -166,7 +166,7 @@ impl<'tcx> Engine<'tcx> {
             if typeck.tainted_by_errors.is_some() {
                 continue;
             }
-            for_each_expr(tcx, tcx.hir_body_owned_by(body).value, |expr| {
+            for_each_expr_without_closures(tcx.hir_body_owned_by(body).value, |expr| {
                 match expr.kind {
                     ExprKind::Call(function, _)
                         if matches!(function.kind, ExprKind::Path(ref qpath)
