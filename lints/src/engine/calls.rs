@@ -4,7 +4,7 @@ use super::Engine;
 use clippy_utils::ty::all_clauses_of;
 use rustc_hir::def::{DefKind, Res};
 use rustc_hir::intravisit::{self, Visitor};
-use rustc_hir::{ClosureKind, Expr, ExprKind, HirId, LetStmt, Node, PatKind, QPath};
+use rustc_hir::{ClosureKind, Expr, ExprKind, HirId, LetStmt, MatchSource, Node, PatKind, QPath};
 use rustc_middle::hir::nested_filter;
 use rustc_middle::ty::{self, GenericArgsRef, TyCtxt, TypeckResults};
 use rustc_span::def_id::{DefId, LocalDefId};
@@ -101,6 +101,44 @@ fn fn_path<'tcx>(typeck: &TypeckResults<'tcx>, expr: &Expr<'_>) -> Option<(DefId
     };
     match typeck.qpath_res(qpath, expr.hir_id) {
         Res::Def(DefKind::Fn | DefKind::AssocFn, def_id) => Some((def_id, typeck.node_args(expr.hir_id))),
+        _ => None,
+    }
+}
+
+/// The expression whose value is the value of the expression `expr`, one step out: the block
+/// `expr` is the tail of, the `if` or `match` it is a branch of, the `DropTemps` the compiler
+/// wraps it in. `None` when `expr` is no such part.
+pub(super) fn yielded_by(tcx: TyCtxt<'_>, expr: HirId) -> Option<HirId> {
+    match tcx.parent_hir_node(expr) {
+        Node::Block(block) if block.expr.is_some_and(|tail| tail.hir_id == expr) => {
+            match tcx.parent_hir_node(block.hir_id) {
+                Node::Expr(
+                    outer @ Expr {
+                        kind: ExprKind::Block(..),
+                        ..
+                    },
+                ) => Some(outer.hir_id),
+                _ => None,
+            }
+        }
+        Node::Expr(Expr {
+            hir_id,
+            kind: ExprKind::DropTemps(_),
+            ..
+        }) => Some(*hir_id),
+        Node::Expr(Expr {
+            hir_id,
+            kind: ExprKind::If(condition, ..),
+            ..
+        }) if condition.hir_id != expr => Some(*hir_id),
+        Node::Arm(arm) if arm.body.hir_id == expr => match tcx.parent_hir_node(arm.hir_id) {
+            Node::Expr(Expr {
+                hir_id,
+                kind: ExprKind::Match(_, _, MatchSource::Normal),
+                ..
+            }) => Some(*hir_id),
+            _ => None,
+        },
         _ => None,
     }
 }

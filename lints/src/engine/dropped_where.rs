@@ -4,9 +4,10 @@
 //! return it, is dropped there: never on an executor's thread.
 
 use super::Engine;
+use super::calls::yielded_by;
 use clippy_utils::visitors::for_each_expr_without_closures;
 use rustc_hir::def::{CtorOf, DefKind, Res};
-use rustc_hir::{Expr, ExprKind, LetStmt, Node, PatKind};
+use rustc_hir::{Expr, ExprKind, HirId, LetStmt, Node, PatKind};
 use rustc_middle::ty::{self, UpvarCapture};
 use rustc_span::def_id::{DefId, LocalDefId};
 use std::ops::ControlFlow;
@@ -30,7 +31,7 @@ impl<'tcx> Engine<'tcx> {
             return false;
         }
         let made = self.values_made_of(adt);
-        !made.is_empty() && made.into_iter().all(|value| self.goes_to_own_thread(value, 0))
+        !made.is_empty() && made.into_iter().all(|value| self.goes_to_own_thread(value.hir_id, 0))
     }
 
     /// The expressions of the crate that make a value of `adt`: struct expressions, tuple
@@ -69,80 +70,49 @@ impl<'tcx> Engine<'tcx> {
 
     /// Whether the value the expression `value` makes goes only into closures run on threads
     /// of their own (see [`Engine::dropped_only_on_own_threads`]).
-    fn goes_to_own_thread(&self, value: &'tcx Expr<'tcx>, steps: usize) -> bool {
+    fn goes_to_own_thread(&self, value: HirId, steps: usize) -> bool {
         let tcx = self.tcx;
         if steps > MAX_STEPS {
             return false;
         }
-        let owner = tcx.hir_enclosing_body_owner(value.hir_id);
+        let owner = tcx.hir_enclosing_body_owner(value);
         let mut current = value;
         loop {
             // The value a function returns goes where its callers put it.
-            if tcx.hir_body_owned_by(owner).value.hir_id == current.hir_id {
+            if tcx.hir_body_owned_by(owner).value.hir_id == current {
                 return self.returned_to_own_thread(owner, steps);
             }
-            current = match tcx.parent_hir_node(current.hir_id) {
-                Node::Block(block) if block.expr.is_some_and(|tail| tail.hir_id == current.hir_id) => {
-                    match tcx.parent_hir_node(block.hir_id) {
-                        Node::Expr(
-                            outer @ Expr {
-                                kind: ExprKind::Block(..),
-                                ..
-                            },
-                        ) => outer,
-                        _ => return false,
-                    }
-                }
-                Node::Expr(
-                    outer @ Expr {
-                        kind: ExprKind::DropTemps(_),
-                        ..
-                    },
-                ) => outer,
-                Node::Expr(
-                    outer @ Expr {
-                        kind: ExprKind::If(condition, ..),
-                        ..
-                    },
-                ) if condition.hir_id != current.hir_id => outer,
-                Node::Arm(arm) if arm.body.hir_id == current.hir_id => match tcx.parent_hir_node(arm.hir_id) {
-                    Node::Expr(
-                        outer @ Expr {
-                            kind: ExprKind::Match(..),
-                            ..
-                        },
-                    ) => outer,
-                    _ => return false,
-                },
-                Node::Expr(Expr {
-                    kind: ExprKind::Ret(Some(_)),
-                    ..
-                }) => return self.returned_to_own_thread(owner, steps),
-                Node::LetStmt(LetStmt {
-                    pat,
-                    init: Some(init),
-                    els: None,
-                    ..
-                }) if init.hir_id == current.hir_id => {
-                    let PatKind::Binding(_, local, ..) = pat.kind else {
-                        return false;
-                    };
-                    let uses = super::startup::uses_of_local(tcx, owner, local);
-                    return !uses.is_empty()
-                        && uses.into_iter().all(|used| {
-                            let Node::Expr(used_expr) = tcx.hir_node(used) else {
-                                return false;
-                            };
-                            let used_in = tcx.hir_enclosing_body_owner(used);
-                            if used_in == owner {
-                                self.goes_to_own_thread(used_expr, steps + 1)
-                            } else {
-                                self.captured_by_own_thread(owner, used_in, local)
-                            }
-                        });
-                }
-                _ => return false,
-            };
+            match yielded_by(tcx, current) {
+                Some(outer) => current = outer,
+                None => break,
+            }
+        }
+        match tcx.parent_hir_node(current) {
+            Node::Expr(Expr {
+                kind: ExprKind::Ret(Some(_)),
+                ..
+            }) => self.returned_to_own_thread(owner, steps),
+            Node::LetStmt(LetStmt {
+                pat,
+                init: Some(init),
+                els: None,
+                ..
+            }) if init.hir_id == current => {
+                let PatKind::Binding(_, local, ..) = pat.kind else {
+                    return false;
+                };
+                let uses = super::startup::uses_of_local(tcx, owner, local);
+                !uses.is_empty()
+                    && uses.into_iter().all(|used| {
+                        let used_in = tcx.hir_enclosing_body_owner(used);
+                        if used_in == owner {
+                            self.goes_to_own_thread(used, steps + 1)
+                        } else {
+                            self.captured_by_own_thread(owner, used_in, local)
+                        }
+                    })
+            }
+            _ => false,
         }
     }
 
@@ -192,12 +162,16 @@ impl<'tcx> Engine<'tcx> {
                 ControlFlow::<()>::Continue(())
             });
         }
-        !other_uses && !calls.is_empty() && calls.into_iter().all(|call| self.goes_to_own_thread(call, steps + 1))
+        !other_uses
+            && !calls.is_empty()
+            && calls
+                .into_iter()
+                .all(|call| self.goes_to_own_thread(call.hir_id, steps + 1))
     }
 
     /// Whether the closure around `used_in` (a body inside `owner`) that uses the local `local`
     /// of `owner` runs on a thread of its own and takes the local by value, whole.
-    fn captured_by_own_thread(&self, owner: LocalDefId, used_in: LocalDefId, local: rustc_hir::HirId) -> bool {
+    fn captured_by_own_thread(&self, owner: LocalDefId, used_in: LocalDefId, local: HirId) -> bool {
         let tcx = self.tcx;
         // The closure written in `owner` itself.
         let mut closure = used_in;

@@ -15,7 +15,7 @@
 //! A blocking call there (reading the configuration, writing a report on the way out) delays
 //! nothing else.
 
-use super::calls::ancestors_in_body;
+use super::calls::{ancestors_in_body, yielded_by};
 use super::{Effect, Engine};
 use async_lint_config::catalogue::RuntimeFlavour;
 use clippy_utils::visitors::{for_each_expr, for_each_expr_without_closures};
@@ -384,37 +384,16 @@ impl Engine<'_> {
                 operands.push(value);
                 return Some(());
             }
+            if let Some(outer) = yielded_by(tcx, value) {
+                value = outer;
+                continue;
+            }
             value = match tcx.parent_hir_node(value) {
-                Node::Block(block) if block.expr.is_some_and(|tail| tail.hir_id == value) => {
-                    match tcx.parent_hir_node(block.hir_id) {
-                        Node::Expr(
-                            block_expr @ Expr {
-                                kind: ExprKind::Block(..),
-                                ..
-                            },
-                        ) => block_expr.hir_id,
-                        _ => return None,
-                    }
-                }
                 Node::Expr(Expr {
                     hir_id,
-                    kind: ExprKind::Cast(..) | ExprKind::DropTemps(_),
+                    kind: ExprKind::Cast(..),
                     ..
                 }) => *hir_id,
-                Node::Expr(Expr {
-                    hir_id,
-                    kind: ExprKind::If(condition, ..),
-                    ..
-                }) if condition.hir_id != value => *hir_id,
-                Node::Arm(arm) if arm.body.hir_id == value => match tcx.parent_hir_node(arm.hir_id) {
-                    Node::Expr(
-                        match_expr @ Expr {
-                            kind: ExprKind::Match(_, _, MatchSource::Normal),
-                            ..
-                        },
-                    ) => match_expr.hir_id,
-                    _ => return None,
-                },
                 Node::Expr(
                     call @ Expr {
                         kind: ExprKind::Call(_, [argument]),
