@@ -120,6 +120,26 @@ fn lends_a_pipe() {
     });
 }
 
+/// Values a constructor makes where it is passed as a function are not followed.
+struct MappedPipe(std::sync::mpsc::Sender<u8>);
+
+impl Drop for MappedPipe {
+    fn drop(&mut self) {
+        let _ = futures::executor::block_on(async {});
+        //~^ block_on_in_drop
+    }
+}
+
+fn maps_pipes() {
+    let (tx, _rx) = std::sync::mpsc::channel();
+    let pipe = MappedPipe(tx.clone());
+    std::thread::spawn(move || {
+        let _ = pipe.0.send(1);
+    });
+    let kept: Vec<MappedPipe> = vec![tx].into_iter().map(MappedPipe).collect();
+    drop(kept);
+}
+
 // ---- silent ----
 
 struct Quiet;
@@ -195,5 +215,6 @@ fn write_archive(pipe: ArchivePipe) {
 fn main() {
     keeps_a_pipe();
     lends_a_pipe();
+    maps_pipes();
     let _ = (sends_a_public_pipe(), serves_an_archive(true));
 }

@@ -30,42 +30,72 @@ impl<'tcx> Engine<'tcx> {
         if tcx.effective_visibilities(()).is_reachable(local) {
             return false;
         }
-        let made = self.values_made_of(adt);
+        let Some(made) = self.values_made_of(adt) else {
+            return false;
+        };
         !made.is_empty() && made.into_iter().all(|value| self.goes_to_own_thread(value.hir_id, 0))
     }
 
     /// The expressions of the crate that make a value of `adt`: struct expressions, tuple
-    /// constructors, unit values.
-    fn values_made_of(&self, adt: DefId) -> Vec<&'tcx Expr<'tcx>> {
+    /// constructors, unit values. `None` when a constructor is used as a function value
+    /// (`.map(Wrapper)`): the values it makes are not followed.
+    fn values_made_of(&self, adt: DefId) -> Option<Vec<&'tcx Expr<'tcx>>> {
         let tcx = self.tcx;
         let mut made = Vec::new();
+        let mut callee_paths = Vec::new();
+        let mut constructor_as_value = false;
+        let constructs_adt = |constructor: DefId, of: CtorOf| {
+            let made_type = match of {
+                CtorOf::Struct => tcx.parent(constructor),
+                CtorOf::Variant => tcx.parent(tcx.parent(constructor)),
+            };
+            made_type == adt
+        };
         for owner in tcx.hir_body_owners() {
             let typeck = tcx.typeck(owner);
             if typeck.tainted_by_errors.is_some() {
                 continue;
             }
             for_each_expr_without_closures(tcx.hir_body_owned_by(owner).value, |expr| {
-                let is_adt = || matches!(typeck.expr_ty(expr).kind(), ty::Adt(def, _) if def.did() == adt);
-                let constructor = |function: &Expr<'_>| {
-                    matches!(
-                        function.kind,
-                        ExprKind::Path(ref qpath)
-                            if matches!(typeck.qpath_res(qpath, function.hir_id), Res::Def(DefKind::Ctor(CtorOf::Struct | CtorOf::Variant, _), _))
-                    )
+                let constructor = |path: &Expr<'_>| match path.kind {
+                    ExprKind::Path(ref qpath) => match typeck.qpath_res(qpath, path.hir_id) {
+                        Res::Def(DefKind::Ctor(of, _), constructor) => Some((constructor, of)),
+                        _ => None,
+                    },
+                    _ => None,
                 };
-                let makes = match expr.kind {
-                    ExprKind::Struct(..) => is_adt(),
-                    ExprKind::Call(function, _) => constructor(function) && is_adt(),
-                    ExprKind::Path(_) => constructor(expr) && is_adt(),
-                    _ => false,
-                };
-                if makes {
-                    made.push(expr);
+                match expr.kind {
+                    ExprKind::Struct(..) => {
+                        if matches!(typeck.expr_ty(expr).kind(), ty::Adt(def, _) if def.did() == adt) {
+                            made.push(expr);
+                        }
+                    }
+                    ExprKind::Call(function, _) => {
+                        if let Some((constructor, of)) = constructor(function) {
+                            callee_paths.push(function.hir_id);
+                            if constructs_adt(constructor, of) {
+                                made.push(expr);
+                            }
+                        }
+                    }
+                    ExprKind::Path(_) if !callee_paths.contains(&expr.hir_id) => {
+                        if let Some((constructor, of)) = constructor(expr)
+                            && constructs_adt(constructor, of)
+                        {
+                            // A unit value is made here; a tuple constructor is a function.
+                            if matches!(typeck.expr_ty(expr).kind(), ty::Adt(..)) {
+                                made.push(expr);
+                            } else {
+                                constructor_as_value = true;
+                            }
+                        }
+                    }
+                    _ => {}
                 }
                 ControlFlow::<()>::Continue(())
             });
         }
-        made
+        (!constructor_as_value).then_some(made)
     }
 
     /// Whether the value the expression `value` makes goes only into closures run on threads
