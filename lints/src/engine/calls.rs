@@ -105,6 +105,67 @@ fn fn_path<'tcx>(typeck: &TypeckResults<'tcx>, expr: &Expr<'_>) -> Option<(DefId
     }
 }
 
+/// How an expression uses a function (see [`for_each_fn_use`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum FnUse {
+    /// Called by its path (`run(config)`, `Pipe::new(tx)`).
+    PathCall,
+    /// Called as a method (`client.run()`).
+    MethodCall,
+    /// Named as a value (`.map(parse)`, `let f = run;`).
+    Value,
+}
+
+/// Calls `found` with each use of a fn or associated fn in the expression `body` (not in the
+/// closures inside it, which are bodies of their own): the function, the expression (the call,
+/// or the path named as a value) and how it is used.
+pub(super) fn for_each_fn_use<'tcx>(
+    typeck: &'tcx TypeckResults<'tcx>,
+    body: &'tcx Expr<'tcx>,
+    found: impl FnMut(DefId, &'tcx Expr<'tcx>, FnUse),
+) {
+    struct Uses<'tcx, F> {
+        typeck: &'tcx TypeckResults<'tcx>,
+        found: F,
+    }
+    impl<'tcx, F: FnMut(DefId, &'tcx Expr<'tcx>, FnUse)> Visitor<'tcx> for Uses<'tcx, F> {
+        fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
+            match expr.kind {
+                ExprKind::Call(function, args) => {
+                    if let ExprKind::Path(ref qpath) = function.kind
+                        && let Res::Def(DefKind::Fn | DefKind::AssocFn, callee) =
+                            self.typeck.qpath_res(qpath, function.hir_id)
+                    {
+                        // The callee's path is the call, not a use as a value.
+                        (self.found)(callee, expr, FnUse::PathCall);
+                    } else {
+                        self.visit_expr(function);
+                    }
+                    for arg in args {
+                        self.visit_expr(arg);
+                    }
+                    return;
+                }
+                ExprKind::MethodCall(..) => {
+                    if let Some(callee) = self.typeck.type_dependent_def_id(expr.hir_id) {
+                        (self.found)(callee, expr, FnUse::MethodCall);
+                    }
+                }
+                ExprKind::Path(ref qpath) => {
+                    if let Res::Def(DefKind::Fn | DefKind::AssocFn, function) =
+                        self.typeck.qpath_res(qpath, expr.hir_id)
+                    {
+                        (self.found)(function, expr, FnUse::Value);
+                    }
+                }
+                _ => {}
+            }
+            intravisit::walk_expr(self, expr);
+        }
+    }
+    Uses { typeck, found }.visit_expr(body);
+}
+
 /// The expression whose value is the value of the expression `expr`, one step out: the block
 /// `expr` is the tail of, the `if` or `match` it is a branch of, the `DropTemps` the compiler
 /// wraps it in. `None` when `expr` is no such part.

@@ -4,7 +4,7 @@
 //! return it, is dropped there: never on an executor's thread.
 
 use super::Engine;
-use super::calls::yielded_by;
+use super::calls::{FnUse, for_each_fn_use, yielded_by};
 use clippy_utils::visitors::for_each_expr_without_closures;
 use rustc_hir::def::{CtorOf, DefKind, Res};
 use rustc_hir::{Expr, ExprKind, HirId, LetStmt, Node, PatKind};
@@ -159,37 +159,19 @@ impl<'tcx> Engine<'tcx> {
             return false;
         }
         let mut calls = Vec::new();
-        let mut callee_paths = Vec::new();
         let mut other_uses = false;
         for body in tcx.hir_body_owners() {
             let typeck = tcx.typeck(body);
             if typeck.tainted_by_errors.is_some() {
                 continue;
             }
-            for_each_expr_without_closures(tcx.hir_body_owned_by(body).value, |expr| {
-                match expr.kind {
-                    ExprKind::Call(function, _)
-                        if matches!(function.kind, ExprKind::Path(ref qpath)
-                            if typeck.qpath_res(qpath, function.hir_id).opt_def_id() == Some(owner.to_def_id())) =>
-                    {
-                        calls.push(expr);
-                        // Its path is the callee, not another use.
-                        callee_paths.push(function.hir_id);
+            for_each_fn_use(typeck, tcx.hir_body_owned_by(body).value, |function, expr, used| {
+                if function == owner.to_def_id() {
+                    match used {
+                        FnUse::PathCall | FnUse::MethodCall => calls.push(expr),
+                        FnUse::Value => other_uses = true,
                     }
-                    ExprKind::MethodCall(..)
-                        if typeck.type_dependent_def_id(expr.hir_id) == Some(owner.to_def_id()) =>
-                    {
-                        calls.push(expr);
-                    }
-                    ExprKind::Path(ref qpath)
-                        if !callee_paths.contains(&expr.hir_id)
-                            && typeck.qpath_res(qpath, expr.hir_id).opt_def_id() == Some(owner.to_def_id()) =>
-                    {
-                        other_uses = true;
-                    }
-                    _ => {}
                 }
-                ControlFlow::<()>::Continue(())
             });
         }
         !other_uses

@@ -15,12 +15,12 @@
 //! A blocking call there (reading the configuration, writing a report on the way out) delays
 //! nothing else.
 
-use super::calls::{ancestors_in_body, yielded_by};
+use super::calls::{FnUse, ancestors_in_body, for_each_fn_use, yielded_by};
 use super::{Effect, Engine};
 use async_lint_config::catalogue::RuntimeFlavour;
 use clippy_utils::visitors::{for_each_expr, for_each_expr_without_closures};
 use rustc_data_structures::fx::FxHashMap;
-use rustc_hir::def::{DefKind, Res};
+use rustc_hir::def::Res;
 use rustc_hir::intravisit::{self, Visitor};
 use rustc_hir::{
     CoroutineDesugaring, CoroutineKind, CoroutineSource, Expr, ExprKind, HirId, LetStmt, MatchSource, Node, PatKind,
@@ -245,12 +245,7 @@ impl Engine<'_> {
     fn collect_lone_task_roots(&self, body: LocalDefId, seen: &mut Vec<LocalDefId>, roots: &mut Vec<String>) -> bool {
         let tcx = self.tcx;
         // An async block runs where it is awaited.
-        if tcx.coroutine_kind(body)
-            == Some(CoroutineKind::Desugared(
-                CoroutineDesugaring::Async,
-                CoroutineSource::Block,
-            ))
-        {
+        if async_source(tcx, body) == Some(CoroutineSource::Block) {
             return !self.polls_kept_futures(body)
                 && self
                     .awaits_of_future(tcx.local_def_id_to_hir_id(body))
@@ -260,12 +255,7 @@ impl Engine<'_> {
                         })
                     });
         }
-        if tcx.coroutine_kind(body)
-            != Some(CoroutineKind::Desugared(
-                CoroutineDesugaring::Async,
-                CoroutineSource::Fn,
-            ))
-        {
+        if async_source(tcx, body) != Some(CoroutineSource::Fn) {
             return false;
         }
         // A future it keeps and polls waits while it blocks, wherever it runs.
@@ -319,20 +309,11 @@ impl Engine<'_> {
     /// nothing else needs it here either, and for that reason.
     fn awaited_only_by_lone_tasks(&self, body: LocalDefId) -> Option<Lone> {
         let tcx = self.tcx;
-        if tcx.coroutine_kind(body)
-            == Some(CoroutineKind::Desugared(
-                CoroutineDesugaring::Async,
-                CoroutineSource::Block,
-            ))
-        {
+        if async_source(tcx, body) == Some(CoroutineSource::Block) {
             return self.block_awaited_only_by_lone_tasks(body);
         }
         let parent = tcx.local_parent(body);
-        if tcx.coroutine_kind(body)
-            != Some(CoroutineKind::Desugared(
-                CoroutineDesugaring::Async,
-                CoroutineSource::Fn,
-            ))
+        if async_source(tcx, body) != Some(CoroutineSource::Fn)
             || tcx.effective_visibilities(()).is_exported(parent)
             || self.polls_kept_futures(body)
         {
@@ -446,11 +427,7 @@ impl Engine<'_> {
             return known.clone();
         }
         let tcx = self.tcx;
-        let candidate = tcx.coroutine_kind(body)
-            == Some(CoroutineKind::Desugared(
-                CoroutineDesugaring::Async,
-                CoroutineSource::Fn,
-            ))
+        let candidate = async_source(tcx, body) == Some(CoroutineSource::Fn)
             && self.library_main_task(tcx.local_parent(body)).is_some();
         let stretches = candidate.then(|| self.compute_main_task_stretches(body)).flatten();
         self.library_main_tasks.borrow_mut().insert(body, stretches.clone());
@@ -482,12 +459,12 @@ impl Engine<'_> {
     fn is_main_task(&self, body: LocalDefId) -> bool {
         let tcx = self.tcx;
         let parent = tcx.local_parent(body);
-        match tcx.coroutine_kind(body) {
-            Some(CoroutineKind::Desugared(CoroutineDesugaring::Async, CoroutineSource::Block)) => {
+        match async_source(tcx, body) {
+            Some(CoroutineSource::Block) => {
                 tcx.entry_fn(()).is_some_and(|(entry, _)| entry == parent.to_def_id())
                     || self.runs_as_main_task(tcx.local_def_id_to_hir_id(body))
             }
-            Some(CoroutineKind::Desugared(CoroutineDesugaring::Async, CoroutineSource::Fn)) => {
+            Some(CoroutineSource::Fn) => {
                 !tcx.effective_visibilities(()).is_exported(parent)
                     && self
                         .uses_of_async_fns()
@@ -571,19 +548,21 @@ impl Engine<'_> {
     fn uses_of_async_fns(&self) -> &FxHashMap<DefId, Vec<AsyncFnUse>> {
         self.async_fn_uses.get_or_init(|| {
             let tcx = self.tcx;
-            let mut uses = FxHashMap::default();
+            let mut uses: FxHashMap<DefId, Vec<AsyncFnUse>> = FxHashMap::default();
             for owner in tcx.hir_body_owners() {
                 let typeck = tcx.typeck(owner);
                 if typeck.tainted_by_errors.is_some() {
                     continue;
                 }
-                AsyncFnUses {
-                    tcx,
-                    typeck,
-                    in_test: clippy_utils::is_in_test(tcx, tcx.local_def_id_to_hir_id(owner)),
-                    uses: &mut uses,
-                }
-                .visit_expr(tcx.hir_body_owned_by(owner).value);
+                let in_test = clippy_utils::is_in_test(tcx, tcx.local_def_id_to_hir_id(owner));
+                for_each_fn_use(typeck, tcx.hir_body_owned_by(owner).value, |function, expr, used| {
+                    if tcx.asyncness(function).is_async() {
+                        uses.entry(function).or_default().push(AsyncFnUse {
+                            call: (used == FnUse::PathCall).then_some(expr.hir_id),
+                            in_test,
+                        });
+                    }
+                });
             }
             uses
         })
@@ -641,14 +620,14 @@ impl Engine<'_> {
         }
         seen.push(body);
         let parent = tcx.local_parent(body);
-        match tcx.coroutine_kind(body) {
-            Some(CoroutineKind::Desugared(CoroutineDesugaring::Async, CoroutineSource::Block)) => {
+        match async_source(tcx, body) {
+            Some(CoroutineSource::Block) => {
                 if tcx.entry_fn(()).is_some_and(|(entry, _)| entry == parent.to_def_id()) {
                     return self.flavour_built_in(parent) == Some(RuntimeFlavour::MultiThread);
                 }
                 self.runs_on_multi_thread_runners(tcx.local_def_id_to_hir_id(body))
             }
-            Some(CoroutineKind::Desugared(CoroutineDesugaring::Async, CoroutineSource::Fn)) => {
+            Some(CoroutineSource::Fn) => {
                 let uses = self.uses_of_async_fns().get(&parent.to_def_id());
                 let mut production = uses.into_iter().flatten().filter(|used| !used.in_test).peekable();
                 production.peek().is_some()
@@ -738,8 +717,8 @@ impl Engine<'_> {
     /// first) spawns a task, through anything they call or await.
     fn runs_alone(&self, body: LocalDefId) -> bool {
         let tcx = self.tcx;
-        let runners: Vec<DefId> = match tcx.coroutine_kind(body) {
-            Some(CoroutineKind::Desugared(CoroutineDesugaring::Async, CoroutineSource::Fn)) => self
+        let runners: Vec<DefId> = match async_source(tcx, body) {
+            Some(CoroutineSource::Fn) => self
                 .uses_of_async_fns()
                 .get(&tcx.local_parent(body).to_def_id())
                 .into_iter()
@@ -754,6 +733,15 @@ impl Engine<'_> {
             && runners
                 .into_iter()
                 .all(|runner| self.reach_from_body(runner, Effect::SpawnsTask).is_none())
+    }
+}
+
+/// What `body` is the body of when it is an async one: an async fn, an async block or an async
+/// closure.
+fn async_source(tcx: TyCtxt<'_>, body: LocalDefId) -> Option<CoroutineSource> {
+    match tcx.coroutine_kind(body)? {
+        CoroutineKind::Desugared(CoroutineDesugaring::Async, source) => Some(source),
+        _ => None,
     }
 }
 
@@ -967,56 +955,4 @@ pub(super) fn uses_of_local(tcx: TyCtxt<'_>, owner: LocalDefId, local: HirId) ->
         ControlFlow::<()>::Continue(())
     });
     uses
-}
-
-/// Collects, in one body, the uses of async fns (see [`Engine::uses_of_async_fns`]).
-struct AsyncFnUses<'a, 'tcx> {
-    tcx: TyCtxt<'tcx>,
-    typeck: &'tcx rustc_middle::ty::TypeckResults<'tcx>,
-    in_test: bool,
-    uses: &'a mut FxHashMap<DefId, Vec<AsyncFnUse>>,
-}
-
-impl AsyncFnUses<'_, '_> {
-    fn record(&mut self, function: DefId, call: Option<HirId>) {
-        if self.tcx.asyncness(function).is_async() {
-            self.uses.entry(function).or_default().push(AsyncFnUse {
-                call,
-                in_test: self.in_test,
-            });
-        }
-    }
-}
-
-impl<'tcx> Visitor<'tcx> for AsyncFnUses<'_, 'tcx> {
-    fn visit_expr(&mut self, expr: &'tcx Expr<'tcx>) {
-        match expr.kind {
-            ExprKind::Call(function, args) => {
-                if let ExprKind::Path(ref qpath) = function.kind
-                    && let Res::Def(DefKind::Fn | DefKind::AssocFn, callee) =
-                        self.typeck.qpath_res(qpath, function.hir_id)
-                {
-                    self.record(callee, Some(expr.hir_id));
-                } else {
-                    self.visit_expr(function);
-                }
-                for arg in args {
-                    self.visit_expr(arg);
-                }
-                return;
-            }
-            ExprKind::MethodCall(..) => {
-                if let Some(callee) = self.typeck.type_dependent_def_id(expr.hir_id) {
-                    self.record(callee, None);
-                }
-            }
-            ExprKind::Path(ref qpath) => {
-                if let Res::Def(DefKind::Fn | DefKind::AssocFn, function) = self.typeck.qpath_res(qpath, expr.hir_id) {
-                    self.record(function, None);
-                }
-            }
-            _ => {}
-        }
-        intravisit::walk_expr(self, expr);
-    }
 }
